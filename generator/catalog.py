@@ -1,0 +1,245 @@
+"""The one loader: YAML file -> located document -> validated, typed ``Catalog``.
+
+The site, print and the checker all read the catalog through ``load``; none of them
+parses YAML on its own.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlsource
+from .diagnostics import Diagnostic
+from .schema import SLUG_HELP, Catalog, Pending
+
+TAG_VALUE = "~value"
+TAG_PENDING = "~pending"
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used; ``diagnostics`` says where and why, in Chinese."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.text() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass
+class Loaded:
+    """A catalog that passed the schema, with the source positions of all its nodes."""
+
+    catalog: Catalog | None
+    document: yamlsource.Document | None
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def diag(self, loc: tuple, severity: str, rule: str, message: str, *, value: bool = False) -> Diagnostic:
+        assert self.document is not None
+        mark = self.document.locate_value(loc) if value else self.document.locate(loc)
+        return Diagnostic(self.path, mark.line, mark.column, severity, rule, message)  # type: ignore[arg-type]
+
+
+def is_pending(value: object) -> bool:
+    return isinstance(value, Pending)
+
+
+def parse_file(path: str | Path, display: str | None = None) -> Loaded:
+    """Read and validate ``path``. Never raises for bad content: problems become diagnostics."""
+    path = Path(path)
+    shown = display or str(path)
+    try:
+        document = yamlsource.load(path)
+    except yamlsource.SourceError as exc:
+        d = Diagnostic(shown, exc.mark.line, exc.mark.column, "error", exc.rule, exc.message)
+        return Loaded(None, None, shown, [d])
+    return validate(document, shown)
+
+
+def validate(document: yamlsource.Document, shown: str) -> Loaded:
+    try:
+        catalog = Catalog.model_validate(document.data)
+    except ValidationError as exc:
+        diags = [_diagnostic(document, shown, err) for err in exc.errors(include_url=False)]
+        return Loaded(None, document, shown, diags)
+    return Loaded(catalog, document, shown, [])
+
+
+def load(path: str | Path = "data/services.yaml") -> Catalog:
+    """The validated catalog, or ``CatalogError`` with every located problem (rules included)."""
+    from .rules import run_rules
+
+    loaded = parse_file(path)
+    if loaded.catalog is not None:
+        loaded.diagnostics.extend(run_rules(loaded))
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if errors or loaded.catalog is None:
+        raise CatalogError(errors)
+    return loaded.catalog
+
+
+# ---------------------------------------------------------------- pydantic errors, in Chinese
+
+
+def _diagnostic(document: yamlsource.Document, shown: str, err: dict) -> Diagnostic:
+    loc = tuple(err["loc"])
+    data_path = _data_path(document.data, loc)
+    kind = err["type"]
+    title, key = _field_title(loc)
+    label = f"“{key}”" + (f"({title})" if title and title != key else "") if key else "此项"
+    message = _message(kind, err, label, loc)
+    if kind == "missing":
+        mark = document.locate(data_path)
+    elif kind == "extra_forbidden":
+        mark = document.keys.get(data_path) or document.locate(data_path)
+    else:
+        mark = document.locate_value(data_path)
+    return Diagnostic(shown, mark.line, mark.column, "error", "schema", message)
+
+
+def _data_path(data: object, loc: tuple) -> tuple:
+    """The part of a pydantic error location that names real nodes (union tags dropped)."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(part, str) and part.startswith("~"):
+            continue
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        else:
+            break
+    return tuple(path)
+
+
+def _unwrap(tp: object) -> object:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _field_title(loc: tuple) -> tuple[str | None, str | None]:
+    """Chinese title and key of the field a location ends at."""
+    tp: object = Catalog
+    title: str | None = None
+    key: str | None = None
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(part, str) and part.startswith("~"):
+            args = [_unwrap(a) for a in typing.get_args(tp)]
+            want_pending = part == TAG_PENDING
+            for a in args:
+                if (a is Pending) == want_pending and a is not type(None):
+                    tp = a
+                    break
+            continue
+        if isinstance(part, int):
+            origin = typing.get_origin(tp)
+            if origin is list:
+                tp = typing.get_args(tp)[0]
+            continue
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            info = tp.model_fields[part]
+            title, key = info.title, part
+            tp = info.annotation
+            continue
+        if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            # ``X | None``: step into the non-None member.
+            members = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                tp = _unwrap(tp)
+                if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+                    info = tp.model_fields[part]
+                    title, key = info.title, part
+                    tp = info.annotation
+                    continue
+        title, key = None, str(part)
+        tp = object
+    return title, key
+
+
+_TYPE_NAMES = {
+    str: "文本",
+    int: "整数",
+    float: "数字",
+    bool: "true/false",
+    list: "列表",
+    dict: "映射",
+}
+
+
+def _got(value: object) -> str:
+    if isinstance(value, bool):
+        return f"真假值 {str(value).lower()}(YAML 把 yes/no/on/off 等读成真假值,文本请加引号)"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}(文本请加引号)"
+    if value is None:
+        return "空值"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return f"“{str(value)[:40]}”"
+
+
+def _message(kind: str, err: dict, label: str, loc: tuple) -> str:
+    ctx = err.get("ctx") or {}
+    got = err.get("input")
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"缺少必填字段{label}"
+    if kind == "extra_forbidden":
+        return f"未知字段“{last}”(拼写错误?可用的字段见编辑器提示或 data/services.schema.json)"
+    if kind in ("string_type",):
+        return f"{label}应为文本,实际是{_got(got)}"
+    if kind == "string_too_short":
+        return f"{label}不能为空"
+    if kind == "string_too_long":
+        return f"{label}过长(最多 {ctx.get('max_length')} 个字符)"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "a-z0-9" in pattern and pattern.startswith("^[a-z]"):
+            return f"{label}“{got}”格式不对:{SLUG_HELP}"
+        if pattern.startswith("^https"):
+            return f"{label}“{got}”必须是 https:// 开头的网址,末尾不带“/”"
+        if "即办件" in pattern:
+            return f"{label}只能是“即办件”或“承诺件”,实际是“{got}”"
+        if "\\d{4}" in pattern:
+            return f"{label}“{got}”格式不对:应形如 2026.11.27(请加引号)"
+        return f"{label}“{got}”格式不对"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{label}应为整数,实际是{_got(got)}"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"{label}应为数字,实际是{_got(got)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{label}应为 true 或 false,实际是{_got(got)}"
+    if kind == "literal_error":
+        return f"{label}取值无效({_got(got)}),只能是:{ctx.get('expected', '')}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"{label}应为日期,格式 YYYY-MM-DD,实际是{_got(got)}"
+    if kind == "list_type":
+        return f"{label}应为列表(每项以“- ”开头),实际是{_got(got)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{label}应为“键: 值”映射,实际是{_got(got)}"
+    if kind == "too_short":
+        return f"{label}至少需要 {ctx.get('min_length')} 项"
+    if kind == "too_long":
+        return f"{label}最多 {ctx.get('max_length')} 项"
+    if kind == "greater_than":
+        return f"{label}必须大于 {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        return f"{label}不能小于 {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{label}不能大于 {ctx.get('le')}"
+    if kind == "less_than":
+        return f"{label}必须小于 {ctx.get('lt')}"
+    if kind == "value_error":
+        return f"{label}{ctx.get('error', err.get('msg'))}"
+    return f"{label}取值无效({_got(got)})"

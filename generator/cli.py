@@ -1,0 +1,83 @@
+"""The ``guide`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import diagnostics
+
+DEFAULT_CATALOG = "data/services.yaml"
+
+
+def _catalog_path(path: str) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise click.UsageError(f"找不到目录文件:{path}")
+    if not p.is_file():
+        raise click.UsageError(f"{path} 不是文件")
+    return p
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """留学人才服务“一件事”:目录检查、网站、印刷品。"""
+
+
+@main.command()
+@click.argument("catalog", default=DEFAULT_CATALOG, metavar="[CATALOG]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", help="输出格式")
+@click.option("--strict", is_flag=True, help="有警告也视为未通过")
+def check(catalog: str, fmt: str, strict: bool) -> None:
+    """检查目录文件:逐条列出错误和警告(文件:行:列)。"""
+    from .check import check as run_check
+
+    path = _catalog_path(catalog)
+    report = run_check(path, display=catalog)
+    out = diagnostics.render(report.diagnostics, fmt)
+    if fmt == "json":
+        click.echo(out)
+        click.echo(report.summary(), err=True)
+    else:
+        if out:
+            click.echo(out)
+        if fmt == "github":
+            click.echo(f"::notice file={catalog}::{report.summary()}")
+        else:
+            click.echo(report.summary())
+    failed = report.errors > 0 or (strict and report.warnings > 0)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--check", "only_check", is_flag=True, help="只检查 data/services.schema.json 是否最新")
+def schema(only_check: bool) -> None:
+    """由 generator/schema.py 生成编辑器用的 JSON Schema。"""
+    from . import jsonschema
+
+    path = jsonschema.SCHEMA_FILE
+    if only_check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != jsonschema.render():
+            click.echo(f"{path} 已过期,请运行 guide schema", err=True)
+            sys.exit(1)
+        click.echo(f"{path} 是最新的")
+        return
+    changed = jsonschema.write(path)
+    click.echo(f"{'已更新' if changed else '无变化'}:{path}")
+
+
+def run() -> None:
+    """Entry point: a bug still ends in one Chinese line, not a traceback (GUIDE_DEBUG=1 shows it)."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("GUIDE_DEBUG"):
+            raise
+        click.echo(f"内部错误:{type(exc).__name__}: {exc}(设置 GUIDE_DEBUG=1 可查看详情)", err=True)
+        sys.exit(70)

@@ -1,0 +1,404 @@
+"""Rules beyond types: references, limits, fees, links, phones, markup, verification.
+
+Each rule is a function of a schema-valid ``Loaded`` catalog yielding located diagnostics;
+``RULES`` lists them by id so the documentation and tests can name every one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from .catalog import Loaded, is_pending
+from .diagnostics import Diagnostic
+from .schema import Pending, TimeLimit
+
+Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
+RULES: dict[str, Rule] = {}
+
+STALE_DAYS = 365
+PLACEHOLDER_SUFFIXES = (".example", ".test", ".invalid", ".localhost", "example.com", "example.org", "example.net")
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[rule_id] = fn
+        return fn
+
+    return register
+
+
+def run_rules(loaded: Loaded, today: dt.date | None = None) -> list[Diagnostic]:
+    """Every rule's findings on a catalog that passed the schema."""
+    today = today or dt.date.today()
+    out: list[Diagnostic] = []
+    for fn in RULES.values():
+        out.extend(fn(loaded, today))
+    return out
+
+
+# ---------------------------------------------------------------- ids and references
+
+
+def _unique(loaded: Loaded, items, base: tuple, what: str) -> Iterator[Diagnostic]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in seen:
+            first = loaded.document.locate(base + (seen[item.id], "id"))  # type: ignore[union-attr]
+            yield loaded.diag(
+                base + (i, "id"), "error", "unique-id",
+                f"{what}编号“{item.id}”重复(第 {first.line} 行已使用),编号必须唯一",
+                value=True,
+            )
+        else:
+            seen[item.id] = i
+
+
+@rule("unique-id")
+def unique_ids(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    c = loaded.catalog
+    assert c is not None
+    yield from _unique(loaded, c.services, ("services",), "事项")
+    yield from _unique(loaded, c.departments, ("departments",), "部门")
+    yield from _unique(loaded, c.materials, ("materials",), "共用材料")
+    yield from _unique(loaded, c.sources, ("sources",), "来源")
+    yield from _unique(loaded, c.stages, ("stages",), "阶段")
+    yield from _unique(loaded, c.categories, ("categories",), "类别")
+    yield from _unique(loaded, c.questions, ("questions",), "问题")
+    for qi, q in enumerate(c.questions):
+        yield from _unique(loaded, q.answers, ("questions", qi, "answers"), "选项")
+
+
+def _walk(node: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    yield path, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, path + (i,))
+
+
+@rule("ref")
+def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    c = loaded.catalog
+    assert c is not None
+    services = {s.id for s in c.services}
+    departments = {d.id for d in c.departments}
+    stages = {s.id for s in c.stages}
+    categories = {s.id for s in c.categories}
+    materials = {m.id for m in c.materials}
+    sources = {s.id for s in c.sources}
+    questions = {q.id: {a.id for a in q.answers} for q in c.questions}
+
+    def bad(loc: tuple, value: str, what: str, where: str) -> Diagnostic:
+        return loaded.diag(loc, "error", "ref", f"{what}“{value}”不存在:请先在 {where} 中定义,或检查拼写", value=True)
+
+    for i, s in enumerate(c.services):
+        base = ("services", i)
+        if s.stage not in stages:
+            yield bad(base + ("stage",), s.stage, "阶段", "stages")
+        if s.category not in categories:
+            yield bad(base + ("category",), s.category, "类别", "categories")
+        if s.department not in departments:
+            yield bad(base + ("department",), s.department, "部门", "departments")
+        for j, d in enumerate(s.co_departments):
+            if d not in departments:
+                yield bad(base + ("co_departments", j), d, "部门", "departments")
+        for j, r in enumerate(s.related):
+            if r not in services:
+                yield bad(base + ("related", j), r, "相关事项", "services")
+            elif r == s.id:
+                yield loaded.diag(base + ("related", j), "error", "ref", "相关事项不能是本事项自己", value=True)
+        if s.replaced_by is not None:
+            if s.replaced_by not in services:
+                yield bad(base + ("replaced_by",), s.replaced_by, "替代事项", "services")
+            elif s.replaced_by == s.id:
+                yield loaded.diag(base + ("replaced_by",), "error", "ref", "替代事项不能是本事项自己", value=True)
+        if not is_pending(s.materials):
+            for j, m in enumerate(s.materials):  # type: ignore[arg-type]
+                if m.ref is not None and m.ref not in materials:
+                    yield bad(base + ("materials", j, "ref"), m.ref, "共用材料", "materials")
+        for j, cond in enumerate(s.applies):
+            for q, answers in cond.items():
+                if q not in questions:
+                    yield bad(base + ("applies", j, q), q, "问题", "questions")
+                    continue
+                for k, a in enumerate(answers):
+                    if a not in questions[q]:
+                        yield bad(base + ("applies", j, q, k), a, f"问题“{q}”的选项", f"questions 的 {q}")
+
+    # ``source`` lists appear on many element types: walk the raw data for all of them.
+    used: set[str] = set()
+    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+        if path and path[-1] == "source" and isinstance(node, list):
+            for k, ref in enumerate(node):
+                used.add(ref)
+                if ref not in sources:
+                    yield bad(path + (k,), ref, "来源", "sources")
+    for i, src in enumerate(c.sources):
+        if src.id not in used:
+            yield loaded.diag(("sources", i, "id"), "warning", "unused", f"来源“{src.id}”没有被任何要素引用", value=True)
+    used_materials = {
+        m.ref for s in c.services if not is_pending(s.materials) for m in s.materials  # type: ignore[union-attr]
+    }
+    for i, m in enumerate(c.materials):
+        if m.id not in used_materials:
+            yield loaded.diag(("materials", i, "id"), "warning", "unused", f"共用材料“{m.id}”没有被任何事项引用", value=True)
+
+
+# ---------------------------------------------------------------- service elements
+
+
+@rule("material")
+def material_uses(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        if is_pending(s.materials):
+            continue
+        for j, m in enumerate(s.materials):  # type: ignore[arg-type]
+            loc = ("services", i, "materials", j)
+            if (m.ref is None) == (m.name is None):
+                yield loaded.diag(loc, "error", "material", "每项材料须写 ref(共用材料编号)或 name(本事项特有材料),二者只能选一", value=True)
+            if not m.required and not (m.condition or "").strip():
+                yield loaded.diag(loc + ("required",), "error", "material", "非必备材料(required: false)须在 condition 中写明提交条件")
+            if m.required and m.condition:
+                yield loaded.diag(loc + ("condition",), "warning", "material", "必备材料写了 condition:若为有条件提交,请设 required: false")
+
+
+def _calendar_bounds(t: TimeLimit) -> tuple[float, float]:
+    """Least and most calendar days a limit can mean (a working day week is 5 of 7 days)."""
+    if t.unit == "即办":
+        return 0.0, 0.0
+    v = t.value or 0.0
+    if t.unit == "工作日":
+        return v, v * 7 / 5
+    return v, v
+
+
+@rule("time-limit")
+def time_limits(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        base = ("services", i, "time_limits")
+        for which in ("statutory", "committed"):
+            t = getattr(s.time_limits, which)
+            if isinstance(t, TimeLimit):
+                if t.unit == "即办" and t.value is not None:
+                    yield loaded.diag(base + (which, "value"), "error", "time-limit", "单位为“即办”时不填 value")
+                if t.unit != "即办" and t.value is None:
+                    yield loaded.diag(base + (which,), "error", "time-limit", f"时限单位为“{t.unit}”时须填写 value(天数)", value=True)
+        st, co = s.time_limits.statutory, s.time_limits.committed
+        if isinstance(st, TimeLimit) and isinstance(co, TimeLimit):
+            if st.unit == co.unit:
+                longer = (co.value or 0) > (st.value or 0)
+            else:
+                longer = _calendar_bounds(co)[0] > _calendar_bounds(st)[1]
+            if longer:
+                yield loaded.diag(
+                    base + ("committed",), "error", "time-limit",
+                    f"承诺办结时限({_fmt_limit(co)})长于法定办结时限({_fmt_limit(st)}),承诺时限不得超过法定时限",
+                    value=True,
+                )
+
+
+def _fmt_limit(t: TimeLimit) -> str:
+    if t.unit == "即办":
+        return "即办"
+    v = t.value or 0
+    return f"{int(v) if float(v).is_integer() else v}{'个工作日' if t.unit == '工作日' else '日'}"
+
+
+@rule("fee")
+def fees(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        f = s.fees
+        if is_pending(f):
+            continue
+        loc = ("services", i, "fees")
+        if f.charged:  # type: ignore[union-attr]
+            if not f.items:  # type: ignore[union-attr]
+                yield loaded.diag(loc + ("charged",), "error", "fee", "收费事项须在 items 中列出收费项目和金额")
+            if f.basis is None:  # type: ignore[union-attr]
+                yield loaded.diag(loc + ("charged",), "error", "fee", "收费事项须写明收费依据 basis(未知时写 {pending: 说明})")
+        elif f.items:  # type: ignore[union-attr]
+            yield loaded.diag(loc + ("items",), "error", "fee", "charged: false(不收费)的事项不能列出收费项目")
+
+
+@rule("legal-basis")
+def legal_basis(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    c = loaded.catalog
+    government = {cat.id for cat in c.categories if cat.name == "政务服务"}  # type: ignore[union-attr]
+    for i, s in enumerate(c.services):  # type: ignore[union-attr]
+        if s.category not in government or s.status == "retired":
+            continue
+        loc = ("services", i, "legal_basis")
+        if is_pending(s.legal_basis):
+            yield loaded.diag(loc, "warning", "legal-basis", "政务服务事项的设定依据待核实,请尽快补充", value=True)
+        elif not s.legal_basis:
+            yield loaded.diag(loc, "error", "legal-basis", "政务服务事项至少需要一条设定依据(未知时写 {pending: 说明})", value=True)
+
+
+@rule("plan-number")
+def plan_numbers(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    seen: dict[tuple, int] = {}
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        if s.status == "retired":
+            continue
+        key = (s.stage, s.category, s.number)
+        if key in seen:
+            other = loaded.catalog.services[seen[key]].name  # type: ignore[union-attr]
+            yield loaded.diag(("services", i, "number"), "error", "plan-number", f"同一阶段、类别下序号 {s.number} 已被“{other}”使用", value=True)
+        else:
+            seen[key] = i
+
+
+@rule("retired")
+def retirement(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    by_id = {s.id: s for s in loaded.catalog.services}  # type: ignore[union-attr]
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        loc = ("services", i)
+        if s.status == "active" and (s.replaced_by or s.retired_on):
+            yield loaded.diag(loc + ("status",), "error", "retired", "在办事项(status: active)不能写 replaced_by 或 retired_on;停办请设 status: retired")
+        if s.status == "retired":
+            if s.retired_on is None:
+                yield loaded.diag(loc + ("status",), "error", "retired", "停办事项须写停办日期 retired_on")
+            if s.replaced_by is None and not s.retired_note:
+                yield loaded.diag(loc + ("status",), "warning", "retired", "停办事项应写替代事项 replaced_by 或停办说明 retired_note")
+            target = by_id.get(s.replaced_by or "")
+            if target is not None and target.status == "retired":
+                yield loaded.diag(loc + ("replaced_by",), "error", "retired", f"替代事项“{target.id}”本身已停办,请指向在办事项", value=True)
+
+
+# ---------------------------------------------------------------- links
+
+
+def _host_allowed(host: str, domains: list[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def check_link(url: str, domains: list[str]) -> str | None:
+    """Why ``url`` may not be a link in the guide, or None when it may."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a malformed port
+    except ValueError:
+        return f"“{url}”不是有效的网址"
+    if parts.scheme != "https":
+        return f"链接“{url}”必须使用 https://"
+    if parts.username or parts.password or "@" in parts.netloc:
+        return f"链接“{url}”中含有“@”,可能伪装成其他网站"
+    host = (parts.hostname or "").lower()
+    if not host or not re.fullmatch(r"[a-z0-9.-]+", host) or host.startswith("xn--") or ".xn--" in host:
+        return f"链接“{url}”的域名无效或含有非英文字符(可能是仿冒域名)"
+    if not _host_allowed(host, [d.lower() for d in domains]):
+        return f"链接“{url}”的域名“{host}”不在允许的域名(meta.link_domains)之内,可能是仿冒网站"
+    del port
+    return None
+
+
+@rule("link")
+def links(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    c = loaded.catalog
+    domains = list(c.meta.link_domains)  # type: ignore[union-attr]
+    for j, d in enumerate(domains):
+        if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", d):
+            yield loaded.diag(("meta", "link_domains", j), "error", "link", f"“{d}”不是有效的域名(只写域名,如 gov.cn,不带 https:// 和路径)", value=True)
+    site = c.meta.site_url  # type: ignore[union-attr]
+    why = check_link(site, domains)
+    if why:
+        yield loaded.diag(("meta", "site_url"), "error", "link", why, value=True)
+    host = (urlsplit(site).hostname or "").lower()
+    if host == "localhost" or host.endswith(PLACEHOLDER_SUFFIXES):
+        yield loaded.diag(
+            ("meta", "site_url"), "warning", "placeholder",
+            f"网站地址“{site}”是占位地址:正式印刷前须改为真实网址,否则印刷品一律标注“样稿”",
+            value=True,
+        )
+    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+        if not path or path[-1] != "url" or not isinstance(node, str) or path[0] == "sources":
+            continue
+        why = check_link(node, domains)
+        if why:
+            yield loaded.diag(path, "error", "link", why, value=True)
+
+
+# ---------------------------------------------------------------- phones and text
+
+PHONE = re.compile(
+    r"^(?:"
+    r"1\d{4}"  # national hotlines: 12367, 12333, 12345
+    r"|0\d{2,3}-\d{5,8}(?:-\d{1,6})?"  # landline: 0631-5897000, 010-62677800, 0631-12367
+    r"|1[3-9]\d{9}"  # mobile
+    r"|[48]00-?\d{3}-?\d{4}"  # 400/800 numbers
+    r")$"
+)
+
+
+@rule("phone")
+def phones(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+        if len(path) >= 3 and path[-1] == "number" and "phones" in path and isinstance(node, str):
+            if not PHONE.match(node.strip()):
+                yield loaded.diag(
+                    path, "error", "phone",
+                    f"电话号码“{node}”格式不对:应形如 12367、0631-5897000(区号与号码之间用“-”)或 11 位手机号",
+                    value=True,
+                )
+
+
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|&#?[a-zA-Z0-9]+;|(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+@rule("markup")
+def markup(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+        if isinstance(node, str):
+            m = MARKUP.search(node)
+            if m:
+                yield loaded.diag(
+                    path, "error", "markup",
+                    f"文本中不能含有 HTML 标签、字符实体或脚本(发现“{m.group(0)}”);指南会按纯文本显示,请删除",
+                    value=True,
+                )
+
+
+# ---------------------------------------------------------------- verification
+
+
+@rule("verification")
+def verification(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        v = s.verification
+        loc = ("services", i, "verification")
+        if v.status == "部门已确认" and (not v.confirmed_by or v.date is None):
+            yield loaded.diag(loc + ("status",), "error", "verification", "“部门已确认”须写明确认人 confirmed_by 和核实日期 date")
+        if v.date is not None:
+            if v.date > today:
+                yield loaded.diag(loc + ("date",), "error", "verification", f"核实日期 {v.date} 晚于今天,不能是将来的日期", value=True)
+            elif (today - v.date).days > STALE_DAYS:
+                yield loaded.diag(
+                    loc + ("date",), "warning", "verification-stale",
+                    f"本事项上次核实是 {v.date},已超过 {STALE_DAYS} 天,请部门重新核实",
+                    value=True,
+                )
+    m = loaded.catalog.meta  # type: ignore[union-attr]
+    if m.date > today:
+        yield loaded.diag(("meta", "date"), "error", "verification", f"目录日期 {m.date} 晚于今天", value=True)
+
+
+def count_pending(loaded: Loaded) -> int:
+    """How many elements of the catalog are recorded as 待核实."""
+    return sum(1 for _ in _pending_paths(loaded.catalog))
+
+
+def _pending_paths(node: object, path: tuple = ()) -> Iterator[tuple]:
+    if isinstance(node, Pending):
+        yield path
+        return
+    if hasattr(node, "model_fields"):
+        for name in type(node).model_fields:
+            yield from _pending_paths(getattr(node, name), path + (name,))
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            yield from _pending_paths(v, path + (i,))

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install everything the project needs on a fresh Debian 12 machine (run as root).
+#   bash scripts/setup.sh          runtime: fonts, pango, poppler, the Python package
+#   bash scripts/setup.sh --test   also the test tools: chromium, zbar, Python test extras
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils git)
+[ "$want_test" = 1 ] && debs+=(chromium zbar-tools)
+
+missing=()
+for d in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q "install ok installed" || missing+=("$d")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+extra=""
+[ "$want_test" = 1 ] && extra="[test]"
+python3 -m pip install -q --disable-pip-version-check -e ".${extra}"

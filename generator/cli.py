@@ -70,6 +70,18 @@ def schema(only_check: bool) -> None:
     click.echo(f"{'已更新' if changed else '无变化'}:{path}")
 
 
+def _register() -> None:
+    from .changes.commands import commands as change_commands
+    from .printing.commands import commands as print_commands
+    from .site.commands import commands as site_commands
+
+    for cmd in (*site_commands, *print_commands, *change_commands):
+        main.add_command(cmd)
+
+
+_register()
+
+
 def run() -> None:
     """Entry point: a bug still ends in one Chinese line, not a traceback (GUIDE_DEBUG=1 shows it)."""
     try:

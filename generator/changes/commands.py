@@ -1,0 +1,3 @@
+"""``guide diff`` (placeholder until the change report lands)."""
+
+commands: list = []

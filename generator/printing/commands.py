@@ -1,0 +1,3 @@
+"""``guide print`` (placeholder until print lands)."""
+
+commands: list = []

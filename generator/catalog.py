@@ -37,6 +37,11 @@ class Loaded:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    @property
+    def nodes(self) -> list[tuple[tuple, object]]:
+        """Every (path, value) of the raw document, in file order, for the text rules."""
+        return self.document.nodes if self.document is not None else []
+
     def diag(self, loc: tuple, severity: str, rule: str, message: str, *, value: bool = False) -> Diagnostic:
         assert self.document is not None
         mark = self.document.locate_value(loc) if value else self.document.locate(loc)
@@ -61,7 +66,8 @@ def parse_file(path: str | Path, display: str | None = None) -> Loaded:
 
 def validate(document: yamlsource.Document, shown: str) -> Loaded:
     try:
-        catalog = Catalog.model_validate(document.data)
+        with yamlsource.gc_paused():
+            catalog = Catalog.model_validate(document.data)
     except ValidationError as exc:
         diags = [_diagnostic(document, shown, err) for err in exc.errors(include_url=False)]
         return Loaded(None, document, shown, diags)
@@ -94,7 +100,7 @@ def _diagnostic(document: yamlsource.Document, shown: str, err: dict) -> Diagnos
     if kind == "missing":
         mark = document.locate(data_path)
     elif kind == "extra_forbidden":
-        mark = document.keys.get(data_path) or document.locate(data_path)
+        mark = document.key_mark(data_path) or document.locate(data_path)
     else:
         mark = document.locate_value(data_path)
     return Diagnostic(shown, mark.line, mark.column, "error", "schema", message)

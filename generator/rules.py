@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .catalog import Loaded, is_pending
 from .diagnostics import Diagnostic
-from .schema import Pending, TimeLimit
+from .schema import TimeLimit
 
 Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
 RULES: dict[str, Rule] = {}
@@ -71,16 +71,6 @@ def unique_ids(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         yield from _unique(loaded, q.answers, ("questions", qi, "answers"), "选项")
 
 
-def _walk(node: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
-    yield path, node
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _walk(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _walk(v, path + (i,))
-
-
 @rule("ref")
 def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     c = loaded.catalog
@@ -124,7 +114,7 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         for j, cond in enumerate(s.applies):
             for q, answers in cond.items():
                 if q not in questions:
-                    yield bad(base + ("applies", j, q), q, "问题", "questions")
+                    yield loaded.diag(base + ("applies", j, q), "error", "ref", f"问题“{q}”不存在:请先在 questions 中定义,或检查拼写")
                     continue
                 for k, a in enumerate(answers):
                     if a not in questions[q]:
@@ -132,7 +122,7 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
 
     # ``source`` lists appear on many element types: walk the raw data for all of them.
     used: set[str] = set()
-    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+    for path, node in loaded.nodes:
         if path and path[-1] == "source" and isinstance(node, list):
             for k, ref in enumerate(node):
                 used.add(ref)
@@ -315,7 +305,7 @@ def links(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
             f"网站地址“{site}”是占位地址:正式印刷前须改为真实网址,否则印刷品一律标注“样稿”",
             value=True,
         )
-    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+    for path, node in loaded.nodes:
         if not path or path[-1] != "url" or not isinstance(node, str) or path[0] == "sources":
             continue
         why = check_link(node, domains)
@@ -337,7 +327,7 @@ PHONE = re.compile(
 
 @rule("phone")
 def phones(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
-    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+    for path, node in loaded.nodes:
         if len(path) >= 3 and path[-1] == "number" and "phones" in path and isinstance(node, str):
             if not PHONE.match(node.strip()):
                 yield loaded.diag(
@@ -347,12 +337,12 @@ def phones(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 )
 
 
-MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|&#?[a-zA-Z0-9]+;|(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+MARKUP = re.compile(r"</?[a-zA-Z!?]|&#?[a-zA-Z0-9]+;|(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
 @rule("markup")
 def markup(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
-    for path, node in _walk(loaded.document.data):  # type: ignore[union-attr]
+    for path, node in loaded.nodes:
         if isinstance(node, str):
             m = MARKUP.search(node)
             if m:
@@ -387,18 +377,10 @@ def verification(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         yield loaded.diag(("meta", "date"), "error", "verification", f"目录日期 {m.date} 晚于今天", value=True)
 
 
+def pending_paths(loaded: Loaded) -> list[tuple]:
+    """Where the catalog records an element as 待核实 (a schema-valid ``{pending: …}``)."""
+    return [path for path, node in loaded.nodes if isinstance(node, dict) and "pending" in node]
+
+
 def count_pending(loaded: Loaded) -> int:
-    """How many elements of the catalog are recorded as 待核实."""
-    return sum(1 for _ in _pending_paths(loaded.catalog))
-
-
-def _pending_paths(node: object, path: tuple = ()) -> Iterator[tuple]:
-    if isinstance(node, Pending):
-        yield path
-        return
-    if hasattr(node, "model_fields"):
-        for name in type(node).model_fields:
-            yield from _pending_paths(getattr(node, name), path + (name,))
-    elif isinstance(node, (list, tuple)):
-        for i, v in enumerate(node):
-            yield from _pending_paths(v, path + (i,))
+    return len(pending_paths(loaded))

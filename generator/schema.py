@@ -42,18 +42,23 @@ class Pending(Model):
     source: SourceRefs = Field(default_factory=list)
 
 
-def _pending_or(model: type, title: str, description: str) -> Any:
-    """``model`` or ``Pending``, chosen by the presence of the ``pending`` key."""
+def _pending_or(model: type, title: str, description: str, optional: bool = False) -> Any:
+    """``model`` or ``Pending`` (or nothing, when ``optional``), chosen by the ``pending`` key."""
 
     def pick(value: Any) -> str:
         if isinstance(value, dict) and "pending" in value:
             return "~pending"
         if isinstance(value, Pending):
             return "~pending"
+        if value is None and optional:
+            return "~none"
         return "~value"
 
+    members: tuple = (Annotated[model, Tag("~value")], Annotated[Pending, Tag("~pending")])
+    if optional:
+        members += (Annotated[None, Tag("~none")],)
     return Annotated[
-        Union[Annotated[model, Tag("~value")], Annotated[Pending, Tag("~pending")]],
+        Union[members],  # type: ignore[valid-type]
         Discriminator(pick),
         Field(title=title, description=description + "。未知时写 {pending: 说明}(待核实)"),
     ]
@@ -223,7 +228,7 @@ class FeeItem(Model):
 class Fees(Model):
     charged: bool = _f("是否收费", "true 收费(须列出 items 和 basis);false 不收费")
     items: list[FeeItem] = _f("收费项目", default_factory=list)
-    basis: _pending_or(str, "收费依据", "如 发改价格〔2019〕914号;收费时必填") | None = None  # type: ignore[valid-type]
+    basis: _pending_or(str, "收费依据", "如 发改价格〔2019〕914号;收费时必填", optional=True) = None  # type: ignore[valid-type]
     note: str | None = _f("说明", default=None)
     source: SourceRefs = Field(default_factory=list)
 

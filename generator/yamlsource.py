@@ -8,8 +8,11 @@ iteratively, so every one of those cases ends in a located ``SourceError``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -58,8 +61,7 @@ _PROBLEMS_ZH = [
 ]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     line: int  # 1-based
     column: int  # 1-based
 
@@ -80,25 +82,33 @@ class Document:
 
     data: dict
     text: str
-    values: dict[tuple, Mark] = field(default_factory=dict)  # path -> value start
-    keys: dict[tuple, Mark] = field(default_factory=dict)  # path -> its key in the parent mapping
+    # Parser marks (0-based), turned into ``Mark`` only when asked: most nodes are never reported.
+    raw_values: dict[tuple, object] = field(default_factory=dict)  # path -> where its value starts
+    raw_keys: dict[tuple, object] = field(default_factory=dict)  # path -> its key in the parent mapping
+    nodes: list[tuple[tuple, object]] = field(default_factory=list)  # every (path, value), in file order
 
     def locate(self, path: tuple) -> Mark:
-        """The best mark for ``path``: the key if it has one, else the value, else its nearest parent."""
+        """The best mark for ``path``: its key if it has one, else its value, else its nearest parent."""
         path = tuple(path)
         while path:
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
+            if path in self.raw_keys:
+                return _mark(self.raw_keys[path])
+            if path in self.raw_values:
+                return _mark(self.raw_values[path])
             path = path[:-1]
-        return self.values.get((), Mark(1, 1))
+        raw = self.raw_values.get(())
+        return _mark(raw) if raw is not None else Mark(1, 1)
 
     def locate_value(self, path: tuple) -> Mark:
+        """Where the value at ``path`` starts (its nearest parent's mark when it has none)."""
         path = tuple(path)
-        if path in self.values:
-            return self.values[path]
+        if path in self.raw_values:
+            return _mark(self.raw_values[path])
         return self.locate(path)
+
+    def key_mark(self, path: tuple) -> Mark | None:
+        raw = self.raw_keys.get(tuple(path))
+        return _mark(raw) if raw is not None else None
 
 
 def _mark(m) -> Mark:
@@ -155,100 +165,104 @@ def load(path: Path | str) -> Document:
     """Read ``path`` into a ``Document``; raise ``SourceError`` for anything unreadable."""
     path = Path(path)
     text = read_text(path)
-    return parse(text)
+    with gc_paused():
+        return parse(text)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Hundreds of thousands of small containers make the cyclic GC run over and over while
+    reading a catalog creates no cycles; pausing it halves the time on a large catalog."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def parse(text: str) -> Document:
+    """Parse ``text`` (one YAML mapping) into a ``Document``; raise ``SourceError`` on anything else."""
     doc = Document(data={}, text=text)
     constructor = yaml.constructor.SafeConstructor()
     resolver = yaml.resolver.Resolver()
-    # Each frame: [container, path, pending_key_or_None, key_mark, seen_keys]
+    implicit_first = {c for c in resolver.yaml_implicit_resolvers if c is not None}
+    values, keys, nodes_out = doc.raw_values, doc.raw_keys, doc.nodes
+    # A frame: [container, its path, the key awaiting its value (or None), that key's mark]
     stack: list[list] = []
     root: object = None
-    root_seen = False
-    documents = 0
-    nodes = 0
-
-    def attach(value, mark: Mark, is_collection: bool):
-        nonlocal root, root_seen
-        if not stack:
-            root, root_seen = value, True
-            doc.values[()] = mark
-            return ()
-        frame = stack[-1]
-        container, cpath = frame[0], frame[1]
-        if isinstance(container, list):
-            p = cpath + (len(container),)
-            container.append(value)
-            doc.values[p] = mark
-            return p
-        if frame[2] is None:
-            # This node is a key.
-            if is_collection:
-                raise SourceError("映射的键必须是简单文本,不能是列表或映射", mark, "yaml-key")
-            key = value
-            if key in frame[4]:
-                first = frame[4][key]
-                raise SourceError(
-                    f"重复的键“{key}”(第 {first.line} 行已经有同名键;YAML 只会保留后一个,请合并或删除其一)",
-                    mark,
-                    "duplicate-key",
-                )
-            frame[4][key] = mark
-            frame[2], frame[3] = key, mark
-            return None
-        key = frame[2]
-        p = cpath + (key,)
-        container[key] = value
-        doc.values[p] = mark
-        doc.keys[p] = frame[3]
-        frame[2] = None
-        return p
+    documents = nodes = 0
+    Scalar, MapStart, SeqStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    MapEnd, SeqEnd = ev.MappingEndEvent, ev.SequenceEndEvent
 
     try:
         for event in yaml.parse(text, Loader=_Parser):
-            if isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
+            cls = type(event)
+            if cls is MapEnd or cls is SeqEnd:
+                stack.pop()
                 continue
-            if isinstance(event, ev.DocumentStartEvent):
+            if cls is Scalar or cls is MapStart or cls is SeqStart:
+                raw = event.start_mark
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise SourceError("文件内容过多(节点数超过上限)", _mark(raw), "file-size")
+                if event.anchor is not None:
+                    raise SourceError(f"不支持 YAML 锚点“&{event.anchor}”,请直接写出内容", _mark(raw), "yaml-alias")
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _CORE_TAGS:
+                    raise SourceError(f"不支持 YAML 标签“{tag}”", _mark(raw), "yaml-tag")
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[2] is None and type(frame[0]) is dict:
+                    # A mapping key.
+                    if cls is not Scalar:
+                        raise SourceError("映射的键必须是简单文本,不能是列表或映射", _mark(raw), "yaml-key")
+                    key = event.value
+                    if key in frame[0]:
+                        first = _mark(keys[frame[1] + (key,)])
+                        raise SourceError(
+                            f"重复的键“{key}”(第 {first.line} 行已经有同名键;YAML 只会保留后一个,请合并或删除其一)",
+                            _mark(raw),
+                            "duplicate-key",
+                        )
+                    frame[2], frame[3] = key, raw
+                    continue
+                if cls is Scalar:
+                    text_value = event.value
+                    if event.style or tag == "tag:yaml.org,2002:str" or (
+                        tag is None and text_value and text_value[0] not in implicit_first
+                    ):
+                        value = text_value  # quoted, block, or plain text no implicit type starts with
+                    else:
+                        value = _scalar(event, resolver, constructor)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise SourceError(f"嵌套层级过深(超过 {MAX_DEPTH} 层)", _mark(raw), "yaml-depth")
+                    value = {} if cls is MapStart else []
+                if frame is None:
+                    root, path = value, ()
+                elif type(frame[0]) is list:
+                    path = frame[1] + (len(frame[0]),)
+                    frame[0].append(value)
+                else:
+                    path = frame[1] + (frame[2],)
+                    frame[0][frame[2]] = value
+                    keys[path] = frame[3]
+                    frame[2] = None
+                values[path] = raw
+                nodes_out.append((path, value))
+                if cls is not Scalar:
+                    stack.append([value, path, None, None])
+            elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise SourceError(
                         "文件只能包含一个 YAML 文档(请删除多余的“---”)", _mark(event.start_mark), "yaml-documents"
                     )
-                continue
-            mark = _mark(event.start_mark)
-            if isinstance(event, ev.AliasEvent):
+            elif cls is ev.AliasEvent:
                 raise SourceError(
-                    f"不支持 YAML 别名“*{event.anchor}”,请直接写出内容", mark, "yaml-alias"
+                    f"不支持 YAML 别名“*{event.anchor}”,请直接写出内容", _mark(event.start_mark), "yaml-alias"
                 )
-            if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise SourceError("文件内容过多(节点数超过上限)", mark, "file-size")
-                if event.anchor is not None:
-                    raise SourceError(
-                        f"不支持 YAML 锚点“&{event.anchor}”,请直接写出内容", mark, "yaml-alias"
-                    )
-                tag = event.tag
-                if tag is not None and tag != "!" and tag not in _CORE_TAGS:
-                    raise SourceError(f"不支持 YAML 标签“{tag}”", mark, "yaml-tag")
-            if isinstance(event, ev.ScalarEvent):
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
-                if is_key and (event.tag in (None, "!")):
-                    value = event.value
-                else:
-                    value = _scalar(event, resolver, constructor, mark)
-                    if is_key and not isinstance(value, str):
-                        value = event.value
-                attach(value, mark, False)
-            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    raise SourceError(f"嵌套层级过深(超过 {MAX_DEPTH} 层)", mark, "yaml-depth")
-                container: dict | list = {} if isinstance(event, ev.MappingStartEvent) else []
-                p = attach(container, mark, True)
-                stack.append([container, p, None, None, {}])
-            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
-                stack.pop()
     except SourceError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -265,27 +279,30 @@ def parse(text: str) -> Document:
             mark = Mark(1, 1)
         raise SourceError(_translate(str(getattr(exc, "reason", exc)), None), mark) from None
 
-    if not root_seen or root is None:
+    if root is None:
         raise SourceError("文件为空,没有任何内容", Mark(1, 1), "empty")
     if not isinstance(root, dict):
         kind = "列表" if isinstance(root, list) else "单个值"
         raise SourceError(
             f"目录的最外层必须是“键: 值”映射(meta、services 等),而这里是{kind}",
-            doc.values.get((), Mark(1, 1)),
+            doc.locate(()),
             "yaml-root",
         )
     doc.data = root
     return doc
 
 
-def _scalar(event, resolver, constructor, mark: Mark):
+def _scalar(event, resolver, constructor):
+    """A plain scalar's value by YAML's core rules (numbers, true/false, dates, null)."""
     tag = event.tag
     if tag in (None, "!"):
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-    node = yaml.ScalarNode(tag, event.value, style=event.style)
-    try:
         if tag == "tag:yaml.org,2002:str":
             return event.value
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
+    try:
         return constructor.construct_object(node, deep=True)
     except Exception:  # a malformed timestamp or number under an explicit tag
-        raise SourceError(f"无法按类型“{tag.rsplit(':', 1)[-1]}”读取“{event.value}”", mark, "yaml-value") from None
+        raise SourceError(
+            f"无法按类型“{tag.rsplit(':', 1)[-1]}”读取“{event.value}”", _mark(event.start_mark), "yaml-value"
+        ) from None

@@ -1,0 +1,65 @@
+"""Benchmark ``guide check``: real catalog and synthetic ones, in-process and as a command.
+
+    python3 bench/check.py [--sizes 30,300,1000]
+
+Prints a table: catalog size, in-process seconds (best of 3), command wall seconds and peak
+memory of the command (from /usr/bin/time-like getrusage of the child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generator.check import check  # noqa: E402
+from synth import synth_catalog  # noqa: E402
+
+
+def run_command(path: Path) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(path)], capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    del before
+    return wall, peak_mb
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="30,300,1000")
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = [("shipped", ROOT / "data" / "services.yaml")]
+        for n in (int(x) for x in args.sizes.split(",")):
+            targets.append((f"synthetic {n}", synth_catalog(n, Path(tmp) / f"c{n}.yaml")))
+        for label, path in targets:
+            best = min(_timed(path) for _ in range(3))
+            wall, peak = min(run_command(path) for _ in range(3))
+            report = check(path)
+            rows.append((label, report.services, os.path.getsize(path) / 1024, best, wall, peak, report.errors))
+    print(f"{'catalog':<16} {'services':>8} {'KB':>8} {'check s':>8} {'command s':>10} {'peak MB':>8} {'errors':>6}")
+    for label, n, kb, best, wall, peak, errors in rows:
+        print(f"{label:<16} {n:>8} {kb:>8.0f} {best:>8.3f} {wall:>10.3f} {peak:>8.0f} {errors:>6}")
+    print("targets: shipped < 0.5 s; 1,000 services < 2 s; memory < 200 MB")
+
+
+def _timed(path: Path) -> float:
+    start = time.perf_counter()
+    check(path)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()

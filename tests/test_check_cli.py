@@ -1,0 +1,84 @@
+"""``guide check``: output formats, summary and exit codes, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from conftest import CATALOG, REPO, edited
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): \[(?P<rule>[a-z-]+)\] (?P<msg>.+)$")
+
+
+def guide(*args: str):
+    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_shipped_catalog_passes_and_counts_pending():
+    r = guide("check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    summary = r.stdout.strip().splitlines()[-1]
+    m = re.search(r"(\d+) 个事项,0 个错误,(\d+) 个警告,(\d+) 项要素待核实", summary)
+    assert m and m.group(1) == "30" and int(m.group(3)) > 0
+    for line in r.stdout.strip().splitlines()[:-1]:
+        assert LINE.match(line), line
+    assert "Traceback" not in r.stderr
+
+
+def test_errors_exit_1_with_located_lines(write, minimal_text):
+    text = edited(minimal_text, "    department: hrss\n", "    department: nobody\n")
+    text = edited(text, '"12367"', '"123"')
+    r = guide("check", str(write(text)))
+    assert r.returncode == 1
+    lines = [LINE.match(x) for x in r.stdout.splitlines()[:-1]]
+    assert all(lines) and {m["rule"] for m in lines} >= {"ref", "phone"}
+    assert "2 个错误" in r.stdout.splitlines()[-1]
+
+
+def test_json_format(write, minimal_text):
+    text = edited(minimal_text, "    department: hrss\n", "    department: nobody\n")
+    r = guide("check", "--format", "json", str(write(text)))
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert isinstance(data, list) and data
+    assert set(data[0]) == {"path", "line", "column", "severity", "rule", "message"}
+    assert any(d["rule"] == "ref" and d["severity"] == "error" for d in data)
+    assert "个错误" in r.stderr
+
+
+def test_github_format(write, minimal_text):
+    text = edited(minimal_text, "    department: hrss\n", "    department: nobody\n")
+    path = write(text)
+    r = guide("check", "--format", "github", str(path))
+    assert r.returncode == 1
+    first = r.stdout.splitlines()[0]
+    assert re.match(rf"^::(error|warning) file={re.escape(str(path))},line=\d+,col=\d+::\[[a-z-]+\] ", first), first
+
+
+def test_warnings_fail_only_when_strict():
+    assert guide("check", "--strict").returncode == 1
+    assert guide("check").returncode == 0
+
+
+def test_missing_file_is_a_usage_error():
+    r = guide("check", "no/such/file.yaml")
+    assert r.returncode == 2
+    assert "找不到目录文件" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_syntax_error_single_located_line(write):
+    r = guide("check", str(write("meta:\n  title: a\n city: b\n")))
+    assert r.returncode == 1
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 2 and LINE.match(lines[0]) and ":3:" in lines[0]
+
+
+def test_help_runs():
+    r = guide("--help")
+    assert r.returncode == 0 and "check" in r.stdout
+
+
+def test_default_catalog_is_the_shipped_one():
+    assert CATALOG.exists()

@@ -1,0 +1,284 @@
+"""Every rule, passing and failing, located at the exact line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import edited
+from generator.check import check
+from generator.rules import RULES, check_link
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def at(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
+    """1-based line and column of the first ``needle`` in ``text`` (plus ``offset`` characters)."""
+    i = text.index(needle) + offset
+    line = text.count("\n", 0, i) + 1
+    return line, i - (text.rfind("\n", 0, i) + 1) + 1
+
+
+def findings(write, text, rule=None, severity=None):
+    report = check(write(text), today=TODAY)
+    return [
+        d for d in report.diagnostics
+        if (rule is None or d.rule == rule) and (severity is None or d.severity == severity)
+    ]
+
+
+def only(write, text, rule, severity="error"):
+    found = findings(write, text, rule, severity)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_minimal_fixture_is_clean(write, minimal_text):
+    assert findings(write, minimal_text, severity="error") == []
+
+
+def test_every_rule_is_exercised_here():
+    import inspect
+    import sys
+
+    source = inspect.getsource(sys.modules[__name__])
+    for rule_id in RULES:
+        assert f'"{rule_id}"' in source, f"rule {rule_id} has no test"
+
+
+def test_unique_id(write, minimal_text):
+    text = edited(minimal_text, "  - id: archive\n", "  - id: passport\n")
+    d = only(write, text, "unique-id")
+    assert (d.line, d.column) == at(text, "passport", text.index("  - id: passport", text.index("  - id: passport") + 1) - text.index("passport") + 8)
+    assert "重复" in d.message
+
+
+def test_unique_department(write, minimal_text):
+    text = edited(minimal_text, "  - id: hrss\n", "  - id: police\n")
+    assert "部门编号" in only(write, text, "unique-id").message
+
+
+def test_ref_department(write, minimal_text):
+    text = edited(minimal_text, "    department: hrss\n", "    department: hrs\n")
+    d = only(write, text, "ref")
+    assert (d.line, d.column) == at(text, "hrs\n")
+    assert "“hrs”不存在" in d.message
+
+
+def test_ref_material(write, minimal_text):
+    text = edited(minimal_text, "{ref: id-card,", "{ref: id-crd,")
+    d = only(write, text, "ref")
+    assert (d.line, d.column) == at(text, "id-crd")
+
+
+def test_ref_source(write, minimal_text):
+    text = edited(minimal_text, "{title: 《测试法》, article: 第六条, source: [law]}", "{title: 《测试法》, article: 第六条, source: [lawx]}")
+    d = only(write, text, "ref")
+    assert (d.line, d.column) == at(text, "lawx")
+
+
+def test_ref_related_and_replaced_by(write, minimal_text):
+    text = edited(minimal_text, "related: [archive]", "related: [archiv]")
+    assert only(write, text, "ref").line == at(text, "archiv]")[0]
+
+
+def test_ref_applies_question(write, minimal_text):
+    text = edited(minimal_text, "    keywords: [办护照]\n", "    keywords: [办护照]\n    applies:\n      - {where: [abroad]}\n")
+    d = only(write, text, "ref")
+    assert "问题" in d.message and (d.line, d.column) == at(text, "where")
+
+
+def test_unused_source_is_a_warning(write, minimal_text):
+    text = edited(minimal_text, "sources:\n", "sources:\n  - {id: spare, title: 多余, type: news}\n")
+    d = only(write, text, "unused", "warning")
+    assert (d.line, d.column) == at(text, "spare")
+
+
+def test_material_ref_or_name(write, minimal_text):
+    text = edited(minimal_text, "{ref: id-card, originals: 1, copies: 0}", "{ref: id-card, name: 身份证, originals: 1}")
+    assert "二者只能选一" in only(write, text, "material").message
+
+
+def test_material_condition_required(write, minimal_text):
+    text = edited(minimal_text, "required: false, condition: 窗口不能现场拍照时", "required: false")
+    d = only(write, text, "material")
+    assert (d.line, d.column) == at(text, "required: false")
+
+
+def test_committed_longer_than_statutory(write, minimal_text):
+    text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 16, unit: 工作日}")
+    d = only(write, text, "time-limit")
+    assert (d.line, d.column) == at(text, "{value: 16")
+    assert "16个工作日" in d.message and "15日" in d.message
+
+
+def test_committed_working_days_within_calendar_days_is_fine(write, minimal_text):
+    text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 15, unit: 工作日}")
+    assert findings(write, text, "time-limit") == []  # 15 working days can't be shorter than 15 days, but equal is allowed
+
+
+def test_committed_same_unit(write, minimal_text):
+    text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 20, unit: 日}")
+    assert only(write, text, "time-limit")
+
+
+def test_immediate_has_no_value(write, minimal_text):
+    text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 7, unit: 即办}")
+    assert "即办" in only(write, text, "time-limit").message
+
+
+def test_fee_charged_needs_items_and_basis(write, minimal_text):
+    text = edited(minimal_text, "      basis: 发改价格〔2019〕914号\n", "")
+    d = only(write, text, "fee")
+    assert "收费依据" in d.message and (d.line, d.column) == at(text, "charged: true")
+
+
+def test_free_service_lists_no_items(write, minimal_text):
+    text = edited(minimal_text, "fees: {charged: false, source: [law]}", "fees: {charged: false, items: [{name: 工本费, amount: 5, unit: 本}]}")
+    assert only(write, text, "fee")
+
+
+def test_government_service_needs_legal_basis(write, minimal_text):
+    text = edited(minimal_text, "    legal_basis:\n      - {title: 《测试法》, article: 第六条, source: [law]}\n", "    legal_basis: []\n")
+    d = only(write, text, "legal-basis")
+    assert (d.line, d.column) == at(text, "[]\n    materials")
+
+
+def test_pending_legal_basis_is_a_warning(write, minimal_text):
+    assert only(write, minimal_text, "legal-basis", "warning")
+
+
+def test_plan_number_unique(write, minimal_text):
+    text = edited(minimal_text, "    number: 2\n", "    number: 1\n")
+    assert "序号 1" in only(write, text, "plan-number").message
+
+
+def test_retired_needs_date(write, minimal_text):
+    text = edited(minimal_text, "    verification: {status: 部门已确认", "    status: retired\n    replaced_by: passport\n    verification: {status: 部门已确认")
+    assert "retired_on" in only(write, text, "retired").message
+
+
+def test_retired_properly(write, minimal_text):
+    text = edited(minimal_text, "    verification: {status: 部门已确认", "    status: retired\n    retired_on: 2026-06-01\n    replaced_by: passport\n    verification: {status: 部门已确认")
+    assert findings(write, text, "retired") == []
+
+
+def test_active_with_replacement_is_an_error(write, minimal_text):
+    text = edited(minimal_text, "    verification: {status: 部门已确认", "    replaced_by: passport\n    verification: {status: 部门已确认")
+    assert only(write, text, "retired")
+
+
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://s.nia.gov.cn", True),
+        ("https://www.gov.cn/path?q=1", True),
+        ("http://s.nia.gov.cn", False),
+        ("https://gov.cn.evil.com", False),
+        ("https://evilgov.cn", False),
+        ("https://gov.cn@evil.com", False),
+        ("https://xn--gov-cn-xyz.gov.cn", False),
+        ("javascript:alert(1)", False),
+        ("https://", False),
+    ],
+)
+def test_check_link(url, ok):
+    assert (check_link(url, ["gov.cn"]) is None) is ok
+
+
+def test_lookalike_link_in_catalog(write, minimal_text):
+    text = edited(minimal_text, '"https://s.nia.gov.cn"', '"https://s.nia-gov.cn"')
+    d = only(write, text, "link")
+    assert (d.line, d.column) == at(text, '"https://s.nia-gov.cn"')
+    assert "仿冒" in d.message
+
+
+def test_site_url_outside_allowed_domains(write, minimal_text):
+    text = edited(minimal_text, "site_url: https://guide.test.gov.cn", "site_url: https://guide.example.com")
+    assert any(d.rule == "link" for d in findings(write, text, severity="error"))
+    assert findings(write, text, "placeholder", "warning")
+
+
+def test_bad_link_domain_entry(write, minimal_text):
+    text = edited(minimal_text, "link_domains: [gov.cn]", "link_domains: [gov.cn, 'https://x.cn/']")
+    assert "不是有效的域名" in only(write, text, "link").message
+
+
+@pytest.mark.parametrize("number,ok", [("12367", True), ("0631-5897000", True), ("010-62677800", True),
+                                       ("13800138000", True), ("400-123-4567", True), ("0631 5897000", False),
+                                       ("5897000", False), ("电话", False), ("0631-58970000000", False)])
+def test_phone(write, minimal_text, number, ok):
+    text = edited(minimal_text, '{kind: 咨询, number: "12367"}', f'{{kind: 咨询, number: "{number}"}}')
+    found = findings(write, text, "phone")
+    assert (found == []) is ok
+    if not ok:
+        assert (found[0].line, found[0].column) == at(text, f'"{number}"')
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "点击<a href=x>这里</a>", "javascript:alert(1)", "&lt;b&gt;", "<img src=x onerror=alert(1)>"])
+def test_markup_in_text(write, minimal_text, hostile):
+    text = edited(minimal_text, "summary: 为出国人员签发普通护照。", f"summary: '{hostile}'")
+    d = only(write, text, "markup")
+    assert (d.line, d.column) == at(text, f"'{hostile}'")
+
+
+def test_chinese_angle_text_is_not_markup(write, minimal_text):
+    text = edited(minimal_text, "summary: 为出国人员签发普通护照。", "summary: 年龄 < 16 周岁,《护照法》第六条 a < b、x<1")
+    assert findings(write, text, "markup") == []
+
+
+def test_verification_in_future(write, minimal_text):
+    text = edited(minimal_text, "date: 2026-01-01}", "date: 2027-01-01}")
+    d = only(write, text, "verification")
+    assert (d.line, d.column) == at(text, "2027-01-01")
+
+
+def test_verification_stale_is_a_warning(write, minimal_text):
+    text = edited(minimal_text, "confirmed_by: hrss-editor, date: 2026-01-01}", "confirmed_by: hrss-editor, date: 2025-01-01}")
+    d = only(write, text, "verification-stale", "warning")
+    assert "365" in d.message
+
+
+def test_confirmed_needs_who_and_when(write, minimal_text):
+    text = edited(minimal_text, "{status: 部门已确认, confirmed_by: hrss-editor, date: 2026-01-01}", "{status: 部门已确认}")
+    assert only(write, text, "verification")
+
+
+def test_schema_errors_are_located_in_chinese(write, minimal_text):
+    text = edited(minimal_text, "    case_type: 承诺件\n", "    case_type: 承诺件\n    colour: red\n")
+    d = only(write, text, "schema")
+    assert (d.line, d.column) == at(text, "colour")
+    assert "未知字段" in d.message
+
+
+def test_schema_missing_field_points_at_parent(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n", "")
+    d = only(write, text, "schema")
+    assert "summary" in d.message and "事项简介" in d.message
+    assert d.line == at(text, "  - id: archive")[0]
+
+
+def test_schema_type_error_hints_quotes(write, minimal_text):
+    text = edited(minimal_text, "    audience: 因私出国的中国公民\n", "    audience: yes\n")
+    d = only(write, text, "schema")
+    assert (d.line, d.column) == at(text, "yes\n")
+    assert "加引号" in d.message
+
+
+def test_schema_error_inside_pending_union(write, minimal_text):
+    text = edited(minimal_text, "statutory: {value: 15, unit: 日, source: [law]}", "statutory: {value: 15, unit: 天, source: [law]}")
+    d = only(write, text, "schema")
+    assert (d.line, d.column) == at(text, "天")
+    assert "工作日" in d.message
+
+
+def test_schema_bad_slug(write, minimal_text):
+    text = edited(minimal_text, "  - id: archive\n", "  - id: Archive_1\n")
+    d = only(write, text, "schema")
+    assert "小写英文字母" in d.message
+
+
+def test_pending_needs_a_note(write, minimal_text):
+    text = edited(minimal_text, "    audience: {pending: 待核实}\n", "    audience: {pending: ''}\n")
+    assert "不能为空" in only(write, text, "schema").message

@@ -1,4 +1,4 @@
-"""Shared helpers: the repository's paths and small catalogs edited from a valid one."""
+"""Shared fixtures: small catalogs written to temp files."""
 
 from __future__ import annotations
 
@@ -6,15 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CATALOG = REPO / "data" / "services.yaml"
-MINIMAL = REPO / "tests" / "fixtures" / "minimal.yaml"
-
-
-def edited(text: str, old: str, new: str, count: int = 1) -> str:
-    """``text`` with ``old`` replaced; fails loudly when ``old`` is not there, so a test can't pass vacuously."""
-    assert text.count(old) >= count, f"fixture text not found: {old!r}"
-    return text.replace(old, new, count)
+from catalog_support import MINIMAL
 
 
 @pytest.fixture

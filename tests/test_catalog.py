@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CATALOG
+from catalog_support import CATALOG
 from generator.catalog import CatalogError, is_pending, load
 
 PLAN = [  # (stage, category, number, name) in the order of section 三 of 威人社字〔2025〕16号
@@ -103,7 +103,7 @@ def test_nobody_confirmed_what_nobody_confirmed(catalog):
 
 
 def test_load_raises_with_every_error(write, minimal_text):
-    from conftest import edited
+    from catalog_support import edited
 
     text = edited(minimal_text, "    department: hrss\n", "    department: nobody\n")
     with pytest.raises(CatalogError) as info:

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CATALOG
+from catalog_support import CATALOG
 from generator.check import check
 from generator.yamlsource import load
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import edited
+from catalog_support import edited
 from generator.check import check
 from generator.rules import RULES, check_link
 

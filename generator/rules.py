@@ -120,6 +120,18 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                     if a not in questions[q]:
                         yield bad(base + ("applies", j, q, k), a, f"问题“{q}”的选项", f"questions 的 {q}")
 
+    # A service without ``applies`` is chosen by its stage: the ``stage`` question must offer every stage.
+    if c.questions and any(not s.applies for s in c.services if s.status == "active"):
+        stage_q = next((q for q in c.questions if q.id == "stage"), None)
+        if stage_q is None:
+            yield loaded.diag(("questions",), "error", "ref", "有事项未写 applies(按阶段适用),须有编号为 stage 的问题")
+        elif {a.id for a in stage_q.answers} != stages:
+            i = c.questions.index(stage_q)
+            yield loaded.diag(
+                ("questions", i, "answers"), "error", "ref",
+                f"问题 stage 的选项编号须与 stages 的编号一致({'、'.join(sorted(stages))})",
+            )
+
     # ``source`` lists appear on many element types: walk the raw data for all of them.
     used: set[str] = set()
     for path, node in loaded.nodes:

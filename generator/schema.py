@@ -305,7 +305,7 @@ class Service(Model):
     applies: list[dict[Slug, list[Slug]]] = _f(
         "适用情形",
         "我的清单:满足任一情形即适用;情形内各问题须同时满足,每个问题列出可接受的答案编号。"
-        "不填则按阶段适用",
+        "不填则在问题 stage 的答案包含本事项阶段时适用;填写时不自动加入阶段,各情形须自写 stage",
         default_factory=list,
     )
     status: Literal["active", "retired"] = _f("状态", "active 在办;retired 已停办(保留短链接)", default="active")

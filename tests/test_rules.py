@@ -282,3 +282,15 @@ def test_schema_bad_slug(write, minimal_text):
 def test_pending_needs_a_note(write, minimal_text):
     text = edited(minimal_text, "    audience: {pending: 待核实}\n", "    audience: {pending: ''}\n")
     assert "不能为空" in only(write, text, "schema").message
+
+
+def test_stage_question_must_offer_every_stage(write, minimal_text):
+    text = edited(
+        minimal_text, "materials:\n  - {id: id-card",
+        "questions:\n  - id: stage\n    text: 阶段?\n    answers:\n      - {id: before, label: 出国前}\n"
+        "materials:\n  - {id: id-card",
+    )
+    d = only(write, text, "ref")
+    assert "stage" in d.message and (d.line, d.column) == at(text, "answers:\n      - {id: before")
+    fixed = edited(text, "      - {id: before, label: 出国前}\n", "      - {id: before, label: 出国前}\n      - {id: after, label: 回国后}\n")
+    assert findings(write, fixed, "ref") == []

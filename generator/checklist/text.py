@@ -1,0 +1,72 @@
+"""Chinese wording of the merged list for print; the same sentences as ``app.js`` builds on the page."""
+
+from __future__ import annotations
+
+from ..catalog import is_pending
+from ..schema import MaterialUse, Service, TimeLimit
+from .merge import Count, StageSummary
+
+
+def num(n: float | int | None) -> str:
+    v = round(float(n or 0), 2)
+    return str(int(v)) if v.is_integer() else str(v)
+
+
+def names(services: list[Service]) -> str:
+    return "、".join(s.name for s in services)
+
+
+def count_text(label: str, c: Count, by_id: dict[str, Service]) -> str:
+    if not c.unknown:
+        return f"{label} {c.known} 份"
+    if c.known == 0:
+        return f"{label}份数待核实"
+    return f"{label}已知 {c.known} 份,另有{names([by_id[i] for i in c.unknown])}未写明份数(待核实)"
+
+
+def item_counts(m: MaterialUse) -> str:
+    o = "原件份数待核实" if m.originals is None else f"原件 {m.originals} 份"
+    c = "复印件份数待核实" if m.copies is None else f"复印件 {m.copies} 份"
+    return f"{o},{c}"
+
+
+def limit_text(t: TimeLimit) -> str:
+    if t.unit == "即办":
+        return "即办"
+    return num(t.value) + ("个工作日" if t.unit == "工作日" else "日")
+
+
+def fee_text(s: Service) -> str:
+    f = s.fees
+    if is_pending(f):
+        return "收费待核实:" + f.pending  # type: ignore[union-attr]
+    if not f.charged:  # type: ignore[union-attr]
+        return "不收费"
+    items = ";".join(f"{i.name} {num(i.amount)} 元/{i.unit}" for i in f.items)  # type: ignore[union-attr]
+    return "收费:" + items + ("(视办理项目而定)" if len(f.items) > 1 else "")  # type: ignore[union-attr]
+
+
+def committed_text(s: Service) -> str:
+    c = s.time_limits.committed
+    return "承诺办结时限:" + ("待核实" if is_pending(c) else limit_text(c))  # type: ignore[arg-type]
+
+
+def stage_fee_text(st: StageSummary) -> str:
+    parts = []
+    if st.fee_fixed:
+        parts.append(f"已知合计 {num(st.fee_total)} 元({names(st.fee_fixed)})")
+    if st.fee_variable:
+        parts.append("视办理项目而定:" + names(st.fee_variable))
+    if st.fee_pending:
+        parts.append(("另有待核实的费用(" if parts else "待核实(") + names(st.fee_pending) + ")")
+    return "收费:" + (";".join(parts) if parts else "不收费")
+
+
+def stage_limit_text(st: StageSummary) -> str:
+    if st.longest is None:
+        return "承诺办结时限均待核实"
+    s, t = st.longest
+    out = ("已知" if st.limit_pending else "") + f"最长承诺办结时限 {limit_text(t)}({s.name})"
+    if st.limit_pending:
+        out += f";另有 {len(st.limit_pending)} 个事项的承诺时限待核实({names(st.limit_pending)})"
+    return out

@@ -1,12 +1,111 @@
-"""``guide build`` and ``guide serve`` (placeholder until the site lands)."""
+"""``guide build`` and ``guide serve``."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
 
 import click
 
+from .. import diagnostics
+
+DEFAULT_CATALOG = "data/services.yaml"
+
+
+def _root() -> Path:
+    root = Path.cwd()
+    if not (root / "mkdocs.yml").is_file():
+        raise click.UsageError("当前目录下没有 mkdocs.yml:请在项目根目录运行")
+    return root
+
+
+def _check(catalog: str) -> None:
+    """Like ``guide check``: on errors print every located problem and stop with exit code 1."""
+    from ..check import check as run_check
+
+    path = Path(catalog)
+    if not path.is_file():
+        raise click.UsageError(f"找不到目录文件:{catalog}")
+    report = run_check(path, display=catalog)
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    if errors:
+        click.echo(diagnostics.render(errors, "text"), err=True)
+        click.echo(report.summary(), err=True)
+        click.echo("网站未构建,原有的 site/ 保持不变。", err=True)
+        sys.exit(1)
+
+
+def _print(catalog_path: Path, staging: Path) -> Path | None:
+    try:
+        from ..printing.build import print_all
+    except ImportError:
+        click.echo("印刷品模块尚未就绪:本次只构建网站,不含印刷品。")
+        return None
+    from ..catalog import load
+    from ..printing.model import PrintError
+
+    out = staging / "print"
+    catalog = load(catalog_path)
+    try:
+        print_all(catalog, out)
+    except PrintError as exc:
+        # A placeholder site address: the site is still published, its prints marked 样稿.
+        click.echo(f"印刷品按样稿生成:{exc}")
+        shutil.rmtree(out, ignore_errors=True)
+        print_all(catalog, out, draft=True)
+    return out
+
 
 @click.command()
-def build() -> None:
-    """构建网站和印刷品(尚未实现)。"""
-    raise click.ClickException("guide build 尚未实现")
+@click.argument("catalog", default=DEFAULT_CATALOG, metavar="[CATALOG]")
+@click.option("--offline", is_flag=True, help="另外生成 site-offline/(可从 file:// 打开并搜索)及其 zip 下载")
+@click.option("--no-print", "no_print", is_flag=True, help="不生成印刷品")
+@click.option("--site-dir", default="site", show_default=True, help="输出目录")
+def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
+    """检查目录,构建网站(及印刷品)到 site/;失败时原有 site/ 不变。"""
+    from .build import BuildError, build_offline, build_site
+
+    root = _root()
+    _check(catalog)
+    catalog_path = Path(catalog).resolve()
+    target = (root / site_dir).resolve()
+    started = time.perf_counter()
+    staging = Path(tempfile.mkdtemp(prefix="guide-build-"))
+    try:
+        print_dir = None if no_print else _print(catalog_path, staging)
+        zip_path = None
+        if offline:
+            zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path)
+            click.echo(f"离线版:{target.name}-offline/(可直接打开 index.html)")
+        build_site(root, target, catalog=catalog_path, print_dir=print_dir, offline_zip=zip_path)
+    except BuildError as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        click.echo("网站构建失败,原有的 site/ 保持不变。", err=True)
+        sys.exit(1)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if offline and "zip_path" in locals() and zip_path is not None:
+            shutil.rmtree(zip_path.parent, ignore_errors=True)
+    pages = sum(1 for _ in target.rglob("*.html"))
+    click.echo(f"网站已构建:{site_dir}/,{pages} 个页面,用时 {time.perf_counter() - started:.1f} 秒")
 
 
-commands = [build]
+@click.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
+def serve(dev_addr: str) -> None:
+    """本地预览:目录、content/、overrides/ 和模板改动后自动重新构建。"""
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    root = _root()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    watch = [str(root / DEFAULT_CATALOG), str(Path(__file__).parent / "templates")]
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, watch=watch, dev_addr=dev_addr)
+
+
+commands = [build, serve]

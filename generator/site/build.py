@@ -1,0 +1,112 @@
+"""Build the site with MkDocs into a fresh folder, and swap folders so nothing is half-written."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .structure.offline import write_zip
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class BuildError(Exception):
+    """MkDocs failed (a warning in strict mode, a plugin error): ``lines`` say why."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, offline: bool = False,
+                 print_dir: Path | None = None, offline_zip: Path | None = None) -> None:
+    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir`` (which it empties), strict."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)  # relative paths in mkdocs.yml (content/, overrides/) resolve from the repo
+        with contextlib.redirect_stdout(io.StringIO()):
+            cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        guide = cfg.plugins["guide"]
+        if catalog is not None:
+            guide.config.catalog = str(catalog)
+        guide.config.print_dir = str(print_dir) if print_dir else None
+        guide.config.offline_zip = str(offline_zip) if offline_zip else None
+        for name, plugin in cfg.plugins.items():
+            if name.split("/")[-1] == "offline":
+                plugin.config.enabled = offline
+        if offline:
+            guide.config.service_worker = False
+        build(cfg)
+    except MkDocsException as exc:
+        msg = str(exc).strip()
+        raise BuildError([*handler.lines, *([msg] if msg else [])]) from None
+    finally:
+        os.chdir(cwd)
+        logger.removeHandler(handler)
+
+
+def fresh_dir(target: Path) -> Path:
+    """An empty folder next to ``target`` (same file system, so the swap is a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``: two renames, then the old copy is removed."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    new.rename(target)
+    os.chmod(target, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_offline(root: Path, target: Path, *, catalog: Path | None = None) -> Path:
+    """``site-offline/`` for file:// browsing; returns a reproducible zip of it (in a temp dir)."""
+    tmp = fresh_dir(target)
+    try:
+        mkdocs_build(root, tmp, catalog=catalog, offline=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swap(tmp, target)
+    zip_dir = Path(tempfile.mkdtemp(prefix="guide-offline-zip-"))
+    zip_path = zip_dir / "offline.zip"
+    write_zip(target, zip_path, prefix="guide-offline/")
+    return zip_path
+
+
+def build_site(root: Path, target: Path, *, catalog: Path | None = None, print_dir: Path | None = None,
+               offline_zip: Path | None = None) -> None:
+    """The site into ``target``; on failure ``target`` is left as it was."""
+    tmp = fresh_dir(target)
+    try:
+        mkdocs_build(root, tmp, catalog=catalog, print_dir=print_dir, offline_zip=offline_zip)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swap(tmp, target)

@@ -1,0 +1,212 @@
+"""The ``guide`` MkDocs plugin: thin hooks that bring the catalog into a normal MkDocs project.
+
+on_config loads the catalog (the one loader) and teaches jieba its words; on_files adds the
+generated pages as virtual files and sets the grouped navigation; on_page_* fill them with
+HTML rendered by ``structure`` (autoescaped Jinja2, never Markdown); on_post_build writes
+the short links, copies print files and the offline zip, and writes the service worker.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..catalog import CatalogError, load
+from .config import GuideConfig
+from .structure import CONTENT_PAGES, Renderer, Site
+from .structure.offline import write_service_worker
+from .structure.search import augment_index
+
+log = logging.getLogger("mkdocs.plugins.guide")
+
+SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
+OFFLINE_MARKER = "<!-- guide:offline-download -->"
+
+
+def _offline_enabled(config) -> bool:
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] == "offline" and getattr(plugin, "config", None) is not None:
+            if plugin.config.get("enabled", True):
+                return True
+    return False
+
+
+class GuidePlugin(BasePlugin[GuideConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.catalog = None
+        self.site: Site | None = None
+        self.renderer: Renderer | None = None
+        self.offline = False
+
+    # ------------------------------------------------------------ config
+
+    @event_priority(100)  # before search (jieba words) and offline (its shim)
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        path = Path(self.config.catalog)
+        if not path.is_absolute():
+            path = root / path
+        self.catalog_path = path
+        try:
+            self.catalog = load(path)
+        except CatalogError as exc:
+            raise PluginError("目录文件有错误,网站未构建:\n" + "\n".join(d.text() for d in exc.diagnostics))
+        except OSError as exc:
+            raise PluginError(f"无法读取目录文件 {path}:{exc.strerror}")
+        meta = self.catalog.meta
+        if not config.site_url:
+            config.site_url = meta.site_url + "/"
+        self._teach_jieba()
+        self.offline = _offline_enabled(config)
+        extra = config.extra
+        if self.offline:
+            # Material's offline plugin would add the shim from unpkg; the local copy comes first.
+            extra["polyfills"] = [p for p in extra.get("polyfills", []) if "iframe-worker" not in str(p)] + [SHIM]
+        extra["guide_sw"] = bool(self.config.service_worker and not self.offline)
+        extra["guide_version"] = meta.version
+        extra["guide_date"] = meta.date.isoformat()
+        return config
+
+    def _teach_jieba(self) -> None:
+        """Every keyword becomes one jieba word, so 办护照 is one search term (names stay split,
+        so 护照 still finds 普通护照签发)."""
+        try:
+            import jieba
+        except ImportError:  # Material then indexes unsegmented text; the browser tests catch it.
+            return
+        jieba.setLogLevel(logging.WARNING)
+        words = set()
+        for s in self.catalog.services:
+            words.update(s.keywords)
+        for w in sorted(words):
+            if len(w) > 1:
+                jieba.add_word(w)
+
+    # ------------------------------------------------------------ files and navigation
+
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled:
+            return files
+        manifest = self._print_manifest()
+        self.site = Site(self.catalog, directory_urls=config.use_directory_urls, with_print=manifest is not None)
+        checklist = self._checklist_html()
+        zip_path = self._offline_zip()
+        self.renderer = Renderer(self.site, checklist_html=checklist, print_manifest=manifest,
+                                 offline_zip=zip_path is not None)
+        for spec in self.site.pages.values():
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"content/{spec.src_uri} 与生成的页面冲突,请改名或删除")
+            files.append(File.generated(config, spec.src_uri, content=""))
+        present = [src for src, _ in CONTENT_PAGES if files.get_file_from_path(src) is not None]
+        config.nav = _escape_nav(self.site.nav(present))
+        self._generated = self.site.by_src()
+        return files
+
+    def _print_manifest(self) -> dict | None:
+        if not self.config.print_dir:
+            return None
+        path = Path(self.config.print_dir) / "manifest.json"
+        if not path.is_file():
+            raise PluginError(f"印刷品目录中没有 manifest.json:{path}")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def _offline_zip(self) -> Path | None:
+        if not self.config.offline_zip:
+            return None
+        path = Path(self.config.offline_zip)
+        if not path.is_file():
+            raise PluginError(f"找不到离线版压缩包:{path}")
+        return path
+
+    def _checklist_html(self) -> str:
+        from ..checklist.page import render
+
+        return render(self.catalog)
+
+    # ------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, *, page, config, files):
+        if not self.config.enabled:
+            return markdown
+        page.update_date = self.catalog.meta.date.isoformat()  # sitemap: no build date
+        spec = self._generated.get(page.file.src_uri)
+        if spec is None:
+            if OFFLINE_MARKER in markdown:
+                markdown = markdown.replace(OFFLINE_MARKER, self.renderer.offline_download(page.file.src_uri))
+            return markdown
+        page.meta["title"] = str(escape(spec.title))  # theme templates print titles unescaped
+        page.meta["hide"] = ["toc"]
+        search: dict = {}
+        if not spec.search:
+            search["exclude"] = True
+        if spec.boost:
+            search["boost"] = spec.boost
+        if search:
+            page.meta["search"] = search
+        return ""
+
+    def on_page_content(self, html: str, *, page, config, files):
+        if not self.config.enabled:
+            return html
+        spec = self._generated.get(page.file.src_uri)
+        if spec is None:
+            return html
+        return self.renderer.render(spec.key)
+
+    # ------------------------------------------------------------ after the build
+
+    @event_priority(-50)  # after search wrote its index; before offline (-100) inlines it
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        for s in sorted(self.catalog.services, key=lambda s: s.id):
+            out = site_dir / self.site.shortlink_path(s.id)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(self.renderer.shortlink(s.id), encoding="utf-8")
+        if self.config.print_dir:
+            shutil.copytree(self.config.print_dir, site_dir / "print", dirs_exist_ok=True)
+        zip_path = self._offline_zip()
+        if zip_path is not None:
+            (site_dir / "download").mkdir(exist_ok=True)
+            shutil.copyfile(zip_path, site_dir / "download" / "offline.zip")
+        self._augment_search(site_dir)
+        if config.extra.get("guide_sw"):
+            version, count = write_service_worker(site_dir)
+            log.info(f"service worker {version}: {count} files precached")
+
+    def _augment_search(self, site_dir: Path) -> None:
+        path = site_dir / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        words = {self.site.url(f"service:{s.id}"): list(s.keywords) for s in self.site.active()}
+        augment_index(data, words)
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled:
+            server.watch(str(self.catalog_path))
+            server.watch(str(Path(__file__).parent / "templates"))
+        return server
+
+
+def _escape_nav(nav):
+    """Navigation titles come from the catalog; the theme prints them unescaped."""
+    if isinstance(nav, list):
+        return [_escape_nav(x) for x in nav]
+    if isinstance(nav, dict):
+        return {str(escape(k)): _escape_nav(v) for k, v in nav.items()}
+    return nav

@@ -169,7 +169,7 @@ def material_uses(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 yield loaded.diag(loc + ("condition",), "warning", "material", "必备材料写了 condition:若为有条件提交,请设 required: false")
 
 
-def _calendar_bounds(t: TimeLimit) -> tuple[float, float]:
+def calendar_bounds(t: TimeLimit) -> tuple[float, float]:
     """Least and most calendar days a limit can mean (a working day week is 5 of 7 days)."""
     if t.unit == "即办":
         return 0.0, 0.0
@@ -195,16 +195,16 @@ def time_limits(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
             if st.unit == co.unit:
                 longer = (co.value or 0) > (st.value or 0)
             else:
-                longer = _calendar_bounds(co)[0] > _calendar_bounds(st)[1]
+                longer = calendar_bounds(co)[0] > calendar_bounds(st)[1]
             if longer:
                 yield loaded.diag(
                     base + ("committed",), "error", "time-limit",
-                    f"承诺办结时限({_fmt_limit(co)})长于法定办结时限({_fmt_limit(st)}),承诺时限不得超过法定时限",
+                    f"承诺办结时限({format_limit(co)})长于法定办结时限({format_limit(st)}),承诺时限不得超过法定时限",
                     value=True,
                 )
 
 
-def _fmt_limit(t: TimeLimit) -> str:
+def format_limit(t: TimeLimit) -> str:
     if t.unit == "即办":
         return "即办"
     v = t.value or 0

@@ -1,0 +1,139 @@
+"""A change report as Simplified Chinese Markdown (pull request job summary) or JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+
+from .model import SEVERITIES, SEVERITY_ZH, Change, ChangeReport, Reprint
+
+AREA_ZH = {
+    "meta": "基本信息(meta)",
+    "department": "部门(departments)",
+    "stage": "阶段(stages)",
+    "category": "类别(categories)",
+    "material": "共用材料(materials)",
+    "source": "来源(sources)",
+    "question": "我的清单问题(questions)",
+    "order": "事项顺序(services)",
+}
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md(text: str) -> str:
+    """Catalog text inside Markdown: no markup of its own, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _where(report: ChangeReport, c: Change) -> str:
+    if c.area == "service":
+        return f"{md(report.names.get(c.key, c.key))}(`{c.key}`)"
+    return AREA_ZH.get(c.area, c.area)
+
+
+def _groups(report: ChangeReport) -> dict[tuple[str, str], list[Change]]:
+    groups: dict[tuple[str, str], list[Change]] = {}
+    for c in report.changes:
+        key = (c.area, c.key) if c.area == "service" else (c.area, "")
+        groups.setdefault(key, []).append(c)
+    for items in groups.values():
+        items.sort(key=lambda c: _RANK[c.severity])
+    return groups
+
+
+def markdown(report: ChangeReport) -> str:
+    errors, warnings, infos = (report.count(s) for s in SEVERITIES)
+    out = ["## 目录变更报告", ""]
+    out.append(
+        f"- 比较:`{report.old_label}`(版本 {report.old_version})→ `{report.new_label}`(版本 {report.new_version})"
+    )
+    if report.author:
+        out.append(f"- 提交人:@{md(report.author.lstrip('@'))}(按基准版本中各部门的 maintainers 核对修改权限)")
+    else:
+        out.append("- 提交人:未指定(未核对修改权限)")
+    verdict = "**未通过**" if report.failed else "**通过**"
+    out.append(f"- 结论:{verdict}:{errors} 个错误,{warnings} 个警告,{infos} 条说明")
+    out.append("")
+    if errors:
+        out.append("> 错误须修正后才能合并。警告请审核人核对是否符合“减环节、减材料、减时限”。")
+    elif warnings:
+        out.append("> 警告请审核人核对是否符合“减环节、减材料、减时限”。")
+    if errors or warnings:
+        out.append("")
+
+    if report.checks:
+        out += ["### 新目录未通过检查", "", "以下问题须先修正(运行 `guide check` 可复查):", "", "```text"]
+        out += [d.text() for d in report.checks]
+        out += ["```", ""]
+
+    for severity, title in (("error", "错误(须修正)"), ("warning", "警告(请审核人核对)")):
+        items = [c for c in report.changes if c.severity == severity]
+        if items:
+            out += [f"### {title}", ""]
+            out += [f"1. {_where(report, c)} · {c.label}:{md(c.message)}" for c in items]
+            out.append("")
+
+    out += ["### 需重新印刷", ""]
+    out += _reprint_md(report.reprint, report)
+    out.append("")
+
+    out += ["### 逐项变更", ""]
+    groups = _groups(report)
+    if not groups:
+        out += ["两个版本的目录内容相同,没有变更。", ""]
+    for (area, key), items in groups.items():
+        if area == "service":
+            dept = report.departments.get(key, "")
+            line = report.lines.get(key)
+            out.append(
+                f"#### {md(report.names.get(key, key))}(`{key}`)"
+                + (f" · {md(dept)}" if dept else "")
+                + (f" · {line}" if line else "")
+            )
+        else:
+            out.append(f"#### {AREA_ZH.get(area, area)}")
+        out += ["", "| 级别 | 要素 | 变更 |", "| --- | --- | --- |"]
+        out += [f"| {SEVERITY_ZH[c.severity]} | {md(c.label)} | {md(c.message)} |" for c in items]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _reprint_md(r: Reprint, report: ChangeReport) -> list[str]:
+    if r.empty:
+        return ["无需重新印刷。"]
+    rows = ["| 印刷品 | 原因 |", "| --- | --- |"]
+    for f in r.flyers:
+        rows.append(f"| `{f.path}` {md(f.name)} | {md('、'.join(f.reasons))} |")
+    if r.posters:
+        rows.append(f"| {'、'.join(f'`{p}`' for p in Reprint.POSTERS)} | {md(';'.join(r.posters))} |")
+    if r.booklet:
+        rows.append(f"| `{Reprint.BOOKLET}` | {md(';'.join(r.booklet))} |")
+    out = rows
+    if r.withdrawn:
+        out += ["", "停止使用并回收:" + "、".join(f"`{f.path}`({md(f.name)},{f.reasons[0]})" for f in r.withdrawn)]
+    return out
+
+
+def as_json(report: ChangeReport) -> str:
+    r = report.reprint
+    data = {
+        "old": {"label": report.old_label, "version": report.old_version},
+        "new": {"label": report.new_label, "version": report.new_version},
+        "author": report.author,
+        "passed": not report.failed,
+        "summary": {s: report.count(s) for s in SEVERITIES},
+        "checks": [asdict(d) for d in report.checks],
+        "changes": [
+            {**asdict(c), "name": report.names.get(c.key) if c.area == "service" else None}
+            for c in report.changes
+        ],
+        "reprint": {
+            "flyers": [{"file": f.path, "service": f.service, "name": f.name, "reasons": list(f.reasons)} for f in r.flyers],
+            "withdrawn": [{"file": f.path, "service": f.service, "name": f.name, "reasons": list(f.reasons)} for f in r.withdrawn],
+            "posters": {"files": list(Reprint.POSTERS), "reasons": r.posters} if r.posters else None,
+            "booklet": {"file": Reprint.BOOKLET, "parts": r.booklet} if r.booklet else None,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,99 @@
+"""需重新印刷: which printed pieces a change makes out of date, and why.
+
+*Which* pieces is decided by the print engine (``generator.printing.changes``), the same
+functions ``guide print --changed-since`` uses, so the report and the reprint always agree.
+*Why* comes from the classified changes. Output names are the print engine's:
+``flyers/<service-id>.pdf``, ``posters/poster-a3.pdf``, ``posters/poster-a1.pdf``, ``booklet.pdf``.
+"""
+
+from __future__ import annotations
+
+from ..catalog import is_pending
+from ..printing import changes as printed
+from ..schema import Catalog
+from .model import Change, Flyer, Reprint
+
+# What the posters show: every active service's name, grouped by stage, in plan order.
+POSTER_FIELDS = {"name", "stage", "category", "number", "status", "service"}
+FALLBACK = "印刷内容有变化"
+
+
+def _top(field: str) -> str:
+    return field.split(".", 1)[0]
+
+
+def reprint(old: Catalog, new: Catalog, changes: list[Change]) -> Reprint:
+    flyer_ids = printed.changed_services(old, new)
+    posters_out = printed.posters_changed(old, new)
+    booklet_out = printed.booklet_changed(old, new)
+
+    names = {s.id: s.name for s in (*old.services, *new.services)}
+    uses: dict[str, set[str]] = {}  # shared material id -> services using it
+    for s in new.services:
+        if not is_pending(s.materials):
+            for m in s.materials:  # type: ignore[union-attr]
+                if m.ref:
+                    uses.setdefault(m.ref, set()).add(s.id)
+
+    why: dict[str, list[str]] = {}
+    posters: list[str] = []
+    parts: list[str] = []
+    touched: list[str] = []
+    meta_labels: list[str] = []
+
+    def note(bucket: list[str], reason: str) -> None:
+        if reason not in bucket:
+            bucket.append(reason)
+
+    def service_reason(sid: str, reason: str) -> None:
+        note(why.setdefault(sid, []), reason)
+        note(touched, sid)
+
+    for c in changes:
+        if c.field == "owner":
+            continue
+        if c.area == "service":
+            service_reason(c.key, "新增事项" if c.field == "service" and c.key in flyer_ids else c.label)
+            if _top(c.field) in POSTER_FIELDS:
+                what = "增减" if c.field == "service" else f"{c.label}变化"
+                note(posters, f"事项{what}:{names.get(c.key, c.key)}")
+        elif c.area == "meta":
+            note(meta_labels, c.label)
+            if c.field == "meta.site_url":
+                note(posters, "网站地址变化(二维码)")
+        elif c.area in ("stage", "category"):
+            note(parts, f"目录({c.label})")
+            note(posters, f"{c.label}变化:{c.new or c.old or c.key}")
+            for s in new.services:
+                if (s.stage if c.area == "stage" else s.category) == c.key:
+                    service_reason(s.id, c.label)
+        elif c.area == "department":
+            for s in new.services:
+                if c.key == s.department or c.key in s.co_departments:
+                    service_reason(s.id, "部门信息")
+        elif c.area == "material":
+            for sid in sorted(uses.get(c.key, ())):
+                service_reason(sid, "共用材料")
+
+    out = Reprint()
+    out.flyers = [
+        Flyer(s.id, s.name, tuple(why.get(s.id) or [FALLBACK])) for s in new.services if s.id in flyer_ids
+    ]
+    still_active = {s.id for s in new.services if s.status == "active"}
+    in_new = {s.id for s in new.services}
+    out.withdrawn = [
+        Flyer(s.id, s.name, ("已停办" if s.id in in_new else "编号已删除",))
+        for s in old.services
+        if s.status == "active" and s.id not in still_active
+    ]
+    if posters_out:
+        out.posters = posters or [FALLBACK]
+    if booklet_out:
+        order: dict[str, int] = {}
+        for i, s in enumerate((*new.services, *old.services)):
+            order.setdefault(s.id, i)
+        if meta_labels:
+            parts.insert(0, f"封面和说明页({'、'.join(meta_labels)})")
+        pages = sorted(touched, key=lambda k: order.get(k, 0))
+        out.booklet = parts + [f"事项页:{names.get(k, k)}({k})" for k in pages] or [FALLBACK]
+    return out

@@ -1,0 +1,117 @@
+"""The change report's text: a snapshot of one rich scenario, JSON, Markdown safety and the reprint list.
+
+Regenerate the snapshot after an intended change of wording: ``UPDATE_SNAPSHOTS=1 python3 -m pytest tests/changes``
+(then read the diff of ``fixtures/rich.expected.md`` before committing it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.catalog import parse_file
+from generator.changes.compare import compare
+from generator.changes.render import markdown, md
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+SNAPSHOT = FIXTURES / "rich.expected.md"
+REL = "tests/changes/fixtures"
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["diff", f"{REL}/base.yaml", f"{REL}/rich.yaml", "--author", "police-editor", *args])
+
+
+def test_markdown_snapshot(monkeypatch):
+    monkeypatch.chdir(REPO)  # paths in the report are as given on the command line
+    r = _run()
+    assert r.exit_code == 1  # the rich scenario touches another department's service
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(r.stdout, encoding="utf-8")
+    expected = SNAPSHOT.read_text(encoding="utf-8")
+    assert r.stdout == expected, "change report differs from fixtures/rich.expected.md (UPDATE_SNAPSHOTS=1 to regenerate)"
+
+
+def test_json_matches_markdown(monkeypatch):
+    monkeypatch.chdir(REPO)
+    data = json.loads(_run("--format", "json").stdout)
+    assert data["passed"] is False
+    assert data["summary"] == {"error": 2, "warning": 8, "info": 12}
+    assert data["new"]["version"] == "2026.2.1" and data["author"] == "police-editor"
+    fields = {(c["severity"], c["key"], c["field"]) for c in data["changes"]}
+    assert ("warning", "passport", "time_limits.committed") in fields
+    assert ("error", "archive", "owner") in fields
+    files = [f["file"] for f in data["reprint"]["flyers"]]
+    assert files == ["flyers/passport.pdf", "flyers/archive.pdf", "flyers/exit-records.pdf"]
+    assert data["reprint"]["posters"]["files"] == ["posters/poster-a3.pdf", "posters/poster-a1.pdf"]
+    assert data["reprint"]["booklet"]["file"] == "booklet.pdf"
+    text = _run().stdout
+    assert f"{data['summary']['error']} 个错误,{data['summary']['warning']} 个警告,{data['summary']['info']} 条说明" in text
+
+
+def _load(name: str):
+    loaded = parse_file(FIXTURES / f"{name}.yaml")
+    assert loaded.catalog is not None
+    return loaded.catalog
+
+
+def test_catalog_text_cannot_break_the_markdown(tmp_path):
+    text = (FIXTURES / "base.yaml").read_text(encoding="utf-8")
+    old = "    audience: 因私出国的中国公民\n"
+    assert old in text
+    p = tmp_path / "md.yaml"
+    p.write_text(text.replace(old, '    audience: "a | b *c* [x](y) `z` # h"\n'), encoding="utf-8")
+    report = compare(_load("base"), parse_file(p).catalog, author=None)
+    row = next(line for line in markdown(report).splitlines() if line.startswith("| 说明 | 服务对象"))
+    assert row.count(" | ") == 2  # still three cells
+    assert md("a | b *c*") == "a \\| b \\*c\\*"
+
+
+def test_reprint_names_the_pieces():
+    r = compare(_load("base"), _load("limit-lengthened"), author=None).reprint
+    assert [f.path for f in r.flyers] == ["flyers/passport.pdf"] and r.flyers[0].reasons == ("承诺办结时限",)
+    assert not r.posters  # names, stages and order unchanged
+    assert r.booklet == ["事项页:普通护照签发(passport)"]
+
+    r = compare(_load("base"), _load("service-retired"), author=None).reprint
+    assert not r.flyers and [f.path for f in r.withdrawn] == ["flyers/archive.pdf"]
+    assert r.posters and r.booklet
+
+    r = compare(_load("base"), _load("id-renamed-retired"), author=None).reprint
+    assert [f.path for f in r.flyers] == ["flyers/passport-issue.pdf"]
+    assert [f.path for f in r.withdrawn] == ["flyers/passport.pdf"]
+
+
+@pytest.mark.parametrize("name", ["material-added", "limit-shortened", "fee-introduced", "service-retired", "rich"])
+def test_reprint_agrees_with_the_print_engine(name):
+    """``guide diff`` and ``guide print --changed-since`` must name the same pieces."""
+    from generator.printing import changes as printed
+
+    old, new = _load("base"), _load(name)
+    r = compare(old, new, author=None).reprint
+    assert {f.service for f in r.flyers} == printed.changed_services(old, new)
+    assert bool(r.posters) == printed.posters_changed(old, new)
+    assert bool(r.booklet) == printed.booklet_changed(old, new)
+
+
+def test_github_annotations_point_at_the_lines(monkeypatch):
+    monkeypatch.chdir(REPO)
+    r = _run("--format", "github")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert len(lines) == 10  # 2 errors + 8 warnings; info is left to the report
+    assert all(x.startswith(("::error file=tests/changes/fixtures/rich.yaml,line=",
+                             "::warning file=tests/changes/fixtures/rich.yaml,line=")) for x in lines)
+    committed = next(x for x in lines if "承诺办结时限延长" in x)
+    text = (FIXTURES / "rich.yaml").read_text(encoding="utf-8").splitlines()
+    line = int(committed.split("line=")[1].split(",")[0])
+    assert text[line - 1].strip().startswith("committed:")
+    owner = next(x for x in lines if x.startswith("::error") and "人事档案接收" in x)
+    line = int(owner.split("line=")[1].split(",")[0])
+    assert text[line - 1].strip() == "- id: archive"

@@ -27,3 +27,19 @@ def write(tmp_path):
         return p
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium: Debian's build driven by Playwright, one for the whole session.
+
+    Defined here so every browser test shares it: two sync Playwright sessions can't coexist."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+    from playwright import sync_api
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh --test")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

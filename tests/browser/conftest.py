@@ -9,29 +9,12 @@ a local static server, and the guide site built once per test session.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from browser_support import ROOT, serve_dir
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, serve_dir  # noqa: E402
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    from playwright import sync_api
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh --test")
-    with sync_api.sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    """Headless Chromium (Debian's build; never a downloaded one)."""
-    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    yield b
-    b.close()
+# ``browser`` (one Chromium for the whole session) comes from tests/conftest.py.
 
 
 @pytest.fixture(scope="session")

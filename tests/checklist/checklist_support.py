@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -21,9 +20,6 @@ REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "data" / "services.yaml"
 MINIMAL = REPO / "tests" / "fixtures" / "minimal.yaml"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 _CATALOG: Catalog | None = None
 
@@ -54,16 +50,6 @@ def standalone(catalog: Catalog, folder: Path) -> Path:
         encoding="utf-8",
     )
     return page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from checklist_support import HOSTILE, browser, expected, hostile_catalog, page, shipped, standalone  # noqa: F401
+from checklist_support import HOSTILE, expected, hostile_catalog, page, shipped, standalone  # noqa: F401
 from generator.checklist.merge import format_answers, merge_materials, parse_answers, select
 
 ANSWER_SETS = [

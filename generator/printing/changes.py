@@ -1,0 +1,69 @@
+"""Which printed documents a catalog change makes outdated.
+
+Kept apart from rendering so ``guide diff`` can tell what must be reprinted.
+"""
+
+from __future__ import annotations
+
+from ..schema import Catalog, Service
+
+# Every release bumps these; they alone do not make paper outdated.
+_META_IGNORED = {"version", "date"}
+
+
+def _meta(catalog: Catalog) -> dict:
+    return {k: v for k, v in catalog.meta.model_dump(mode="json").items() if k not in _META_IGNORED}
+
+
+def flyer_inputs(catalog: Catalog, s: Service) -> dict:
+    """Everything a service's flyer is made from (besides version and date)."""
+    refs = set()
+    if isinstance(s.materials, list):
+        refs = {m.ref for m in s.materials if m.ref}
+    dep_ids = {s.department, *s.co_departments}
+    return {
+        "service": s.model_dump(mode="json"),
+        "materials": [m.model_dump(mode="json") for m in catalog.materials if m.id in refs],
+        "departments": [d.model_dump(mode="json") for d in catalog.departments if d.id in dep_ids],
+        "stage": [x.model_dump(mode="json") for x in catalog.stages if x.id == s.stage],
+        "category": [x.model_dump(mode="json") for x in catalog.categories if x.id == s.category],
+        "meta": _meta(catalog),
+    }
+
+
+def changed_services(old: Catalog, new: Catalog) -> set[str]:
+    """Ids of active services in ``new`` whose flyer differs from ``old`` (new ones included)."""
+    before = {s.id: s for s in old.services if s.status == "active"}
+    out = set()
+    for s in new.services:
+        if s.status != "active":
+            continue
+        prev = before.get(s.id)
+        if prev is None or flyer_inputs(old, prev) != flyer_inputs(new, s):
+            out.add(s.id)
+    return out
+
+
+def _overview(catalog: Catalog) -> dict:
+    from .model import plan_order
+
+    return {
+        "meta": _meta(catalog),
+        "stages": [x.model_dump(mode="json") for x in catalog.stages],
+        "categories": [x.model_dump(mode="json") for x in catalog.categories],
+        "services": [(s.id, s.name, s.stage, s.category, s.number) for s in plan_order(catalog)],
+    }
+
+
+def posters_changed(old: Catalog, new: Catalog) -> bool:
+    """Posters list stages and service names in plan order, and the home QR."""
+    return _overview(old) != _overview(new)
+
+
+def booklet_changed(old: Catalog, new: Catalog) -> bool:
+    """The booklet holds every active service in full, so any flyer change reaches it."""
+    return posters_changed(old, new) or bool(changed_services(old, new)) or _retired(old) != _retired(new)
+
+
+def _retired(c: Catalog) -> set[str]:
+    return {s.id for s in c.services if s.status != "active"}

@@ -1,0 +1,257 @@
+"""print_all and guide print: production safety, reproducibility, partial runs, failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.printing import build, model, render
+from generator.printing.build import print_all
+from generator.printing.changes import booklet_changed, changed_services, posters_changed
+from generator.printing.model import PrintError
+
+from printhelp import CATALOG, run
+
+
+def _with_meta(catalog, **meta):
+    return catalog.model_copy(update={"meta": catalog.meta.model_copy(update=meta)})
+
+
+def _with_service(catalog, sid, **fields):
+    services = [s.model_copy(update=fields) if s.id == sid else s for s in catalog.services]
+    return catalog.model_copy(update={"services": services})
+
+
+# ---------------------------------------------------------------- production refuses unsafe QR targets
+
+
+def test_production_refuses_placeholder_site(catalog, tmp_path):
+    with pytest.raises(PrintError) as err:
+        print_all(catalog, tmp_path / "out")
+    assert "占位" in str(err.value) and "--draft" in str(err.value)
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_production_refuses_off_list_domain(catalog, tmp_path):
+    off = _with_meta(catalog, site_url="https://guide.weihai-liuxue.com")
+    with pytest.raises(PrintError) as err:
+        print_all(off, tmp_path / "out", draft=None)
+    assert "不在允许的域名" in str(err.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_production_with_real_domain_has_no_watermark(catalog, tmp_path):
+    real = _with_meta(catalog, site_url="https://rcfw.weihai.gov.cn")
+    manifest = print_all(real, tmp_path / "out", only={"passport"})
+    assert manifest["draft"] is False
+    text = run("pdftotext", str(tmp_path / "out" / "flyers" / "passport.pdf"), "-")
+    assert "样稿" not in text
+    png = tmp_path / "p"
+    run("pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "out" / "flyers" / "passport.pdf"), str(png))
+    assert run("zbarimg", "--raw", "-q", str(png) + ".png").strip() == "https://rcfw.weihai.gov.cn/s/passport/"
+
+
+def test_cli_refuses_placeholder_without_draft(tmp_path):
+    result = CliRunner().invoke(main, ["print", "--catalog", str(CATALOG), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "占位地址" in result.output and "--draft" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_bad_catalog_prints_located_errors(tmp_path):
+    bad = tmp_path / "services.yaml"
+    bad.write_text(CATALOG.read_text(encoding="utf-8").replace("  version: \"", "  version: \"x", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "services.yaml:" in result.output and "未印制" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_unknown_service_and_department(tmp_path):
+    r = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--service", "nope"])
+    assert r.exit_code == 1 and "nope" in r.output and "没有这些在办事项" in r.output
+    r = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--department", "nope"])
+    assert r.exit_code == 1 and "没有这些部门" in r.output
+
+
+# ---------------------------------------------------------------- reproducible, partial, atomic
+
+
+def test_reproducible_bytes(printed, catalog, tmp_path):
+    """A second render of the same catalog is byte-identical (PDFs and thumbnails)."""
+    out, _ = printed
+    again = tmp_path / "again"
+    manifest = print_all(catalog, again, draft=True, only={"passport", "care-abroad"}, overview=True)
+    files = [i["file"] for i in manifest["items"]] + [i["thumbnail"] for i in manifest["items"]]
+    assert "booklet.pdf" in files and "posters/poster-a3.pdf" in files
+    for rel in files:
+        assert (again / rel).read_bytes() == (out / rel).read_bytes(), rel
+    assert PdfReader(again / "booklet.pdf").trailer["/ID"][0] == PdfReader(out / "booklet.pdf").trailer["/ID"][0]
+
+
+def test_partial_run_keeps_the_rest(printed, catalog, tmp_path):
+    out, full = printed
+    copy = tmp_path / "print"
+    shutil.copytree(out, copy)
+    before = (copy / "flyers" / "care-abroad.pdf").stat().st_mtime_ns
+    manifest = print_all(catalog, copy, draft=True, only={"passport"})
+    assert [(i["kind"], i["id"]) for i in manifest["items"]] == [(i["kind"], i["id"]) for i in full["items"]]
+    assert json.loads((copy / "manifest.json").read_text(encoding="utf-8")) == manifest
+    assert (copy / "flyers" / "care-abroad.pdf").stat().st_mtime_ns == before
+    with pytest.raises(PrintError):  # a production reprint into a draft set is refused
+        print_all(_with_meta(catalog, site_url="https://rcfw.weihai.gov.cn"), copy, only={"passport"})
+
+
+def test_failure_leaves_previous_output_untouched(printed, catalog, tmp_path, monkeypatch):
+    out, _ = printed
+    copy = tmp_path / "print"
+    shutil.copytree(out, copy)
+    snapshot = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    calls = []
+    real = render.html_to_pdf
+
+    def broken(html: str) -> bytes:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(html)
+
+    monkeypatch.setattr(render, "html_to_pdf", broken)
+    with pytest.raises(RuntimeError):
+        print_all(catalog, copy, draft=True, only={"passport", "taiwan-permit"})
+    assert len(calls) == 2
+    after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert after == snapshot
+    assert [p.name for p in tmp_path.iterdir()] == ["print"], "temporary folder left behind"
+
+
+def test_cli_service_option_writes_one_flyer(tmp_path):
+    result = CliRunner().invoke(
+        main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--service", "passport"]
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(i["kind"], i["id"]) for i in manifest["items"]] == [("flyer", "passport")]
+    assert "已印制样稿" in result.output
+
+
+def test_crop_marks_option_keeps_boxes(catalog, tmp_path):
+    opts = render.Options(draft=True, crop_marks=True)
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(render.html_to_pdf(render.flyer_html(catalog, "passport", opts)))
+    info = run("pdfinfo", "-box", str(pdf))
+    assert "TrimBox:             0.00     0.00   595.28   841.89" in info
+
+
+# ---------------------------------------------------------------- what a change reprints
+
+
+def test_changed_services(catalog):
+    assert changed_services(catalog, catalog) == set()
+    bumped = _with_meta(catalog, version="2099.1.1")
+    assert changed_services(catalog, bumped) == set()
+    assert not posters_changed(catalog, bumped) and not booklet_changed(catalog, bumped)
+
+    edited = _with_service(catalog, "passport", summary="新的简介。")
+    assert changed_services(catalog, edited) == {"passport"}
+    assert booklet_changed(catalog, edited) and not posters_changed(catalog, edited)
+
+    renamed = _with_service(catalog, "passport", name="护照签发")
+    assert posters_changed(catalog, renamed)
+
+    materials = [m.model_copy(update={"name": "照片(白底)"}) if m.id == "photo" else m for m in catalog.materials]
+    photo = catalog.model_copy(update={"materials": materials})
+    users = {
+        s.id for s in catalog.services
+        if s.status == "active" and isinstance(s.materials, list) and any(m.ref == "photo" for m in s.materials)
+    }
+    assert users and changed_services(catalog, photo) == users
+
+    moved = _with_meta(catalog, site_url="https://rcfw.weihai.gov.cn")
+    assert changed_services(catalog, moved) == {s.id for s in model.plan_order(catalog)}
+    assert posters_changed(catalog, moved)
+
+
+def _git_catalog(tmp_path):
+    """A throwaway git repository holding the shipped catalog at data/services.yaml."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    path = repo / "data" / "services.yaml"
+    path.write_bytes(CATALOG.read_bytes())
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "data/services.yaml"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "catalog"], cwd=repo, check=True)
+    return path
+
+
+def test_changed_since_unchanged_prints_nothing(tmp_path):
+    path = _git_catalog(tmp_path)
+    result = CliRunner().invoke(
+        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), "--changed-since", "HEAD"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "无需重印" in result.output and not (tmp_path / "o").exists()
+
+
+def test_changed_since_prints_what_changed(tmp_path, monkeypatch):
+    path = _git_catalog(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    old = "summary: 公安机关出入境管理机构为因学习等非公务原因出国的中国公民签发普通护照。"
+    assert old in text
+    path.write_text(text.replace(old, "summary: 为因私出国的中国公民签发普通护照。"), encoding="utf-8")
+    calls = []
+
+    def fake(catalog, out_dir, **kw):
+        calls.append(kw)
+        return {"catalog_version": catalog.meta.version, "draft": True, "items": []}
+
+    monkeypatch.setattr(build, "print_all", fake)
+    result = CliRunner().invoke(
+        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), "--changed-since", "HEAD"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    assert calls[0]["only"] == {"passport"}
+    assert calls[0]["overview"] is True  # the booklet holds the changed text
+
+
+def test_changed_since_bad_revision(tmp_path):
+    result = CliRunner().invoke(
+        main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--changed-since", "no-such-rev"]
+    )
+    assert result.exit_code == 1 and "no-such-rev" in result.output
+
+
+def test_refuses_to_replace_a_foreign_folder(catalog, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("x", encoding="utf-8")
+    with pytest.raises(PrintError) as err:
+        print_all(catalog, site, draft=True, only={"passport"})
+    assert "不是印刷品文件夹" in str(err.value)
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+
+
+def test_big_catalog_poster_stays_one_page(catalog, tmp_path):
+    """Past POSTER_MAX_NAMES names the poster lists counts per stage instead and still fits one sheet."""
+    extra = []
+    for k in range(3):
+        for s in catalog.services:
+            extra.append(s.model_copy(update={"id": f"{s.id}-{k}", "name": f"{s.name}{k}", "number": s.number + 30 * (k + 1)}))
+    big = catalog.model_copy(update={"services": list(catalog.services) + extra})
+    groups = model.stage_groups(big)
+    assert not model.poster_lists_names(groups) and model.poster_lists_names(model.stage_groups(catalog))
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(render.html_to_pdf(render.poster_html(big, model.POSTER_SIZES[0], render.Options(draft=True))))
+    assert len(PdfReader(pdf).pages) == 1
+    assert "项" in run("pdftotext", str(pdf), "-")

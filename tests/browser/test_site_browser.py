@@ -213,3 +213,20 @@ def test_service_page_prints_on_one_page(page, site_server, tmp_path):
 
 def test_site_root_is_the_repo(site_server):
     assert Path(site_server.root, "sw.js").is_file()
+
+
+def test_home_steps_start_collapsed_and_open_together(page, site_server):
+    page.goto(site_server.url)
+    steps = page.locator("[data-guide-steps] details")
+    assert steps.count() == 3
+    assert page.eval_on_selector_all("[data-guide-steps] details", "ds => ds.map(d => d.open)") == [False] * 3
+    assert not page.get_by_role("link", name="普通护照签发").is_visible()
+    toggle = page.locator("[data-guide-toggle]")
+    assert toggle.inner_text() == "全部展开" and toggle.get_attribute("aria-expanded") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector_all("[data-guide-steps] details", "ds => ds.map(d => d.open)") == [True] * 3
+    assert toggle.inner_text() == "全部收起" and toggle.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("link", name="普通护照签发").first.is_visible()
+    page.locator("[data-guide-steps] summary").first.click()  # closing one step relabels the button
+    assert toggle.inner_text() == "全部展开"

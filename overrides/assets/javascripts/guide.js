@@ -28,3 +28,37 @@
     init();
   }
 })();
+
+// Home page steps start collapsed (GOV.UK step-by-step research); one button opens or closes all.
+(function () {
+  function init() {
+    var list = document.querySelector("[data-guide-steps]");
+    if (!list || list.previousElementSibling && list.previousElementSibling.hasAttribute("data-guide-toggle")) return;
+    var steps = list.querySelectorAll("details");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button guide-steps__toggle";
+    button.setAttribute("data-guide-toggle", "");
+    function allOpen() {
+      return Array.prototype.every.call(steps, function (d) { return d.open; });
+    }
+    function label() {
+      var open = allOpen();
+      button.textContent = open ? "全部收起" : "全部展开";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      var open = !allOpen();
+      steps.forEach(function (d) { d.open = open; });
+      label();
+    });
+    steps.forEach(function (d) { d.addEventListener("toggle", label); });
+    label();
+    list.parentNode.insertBefore(button, list);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

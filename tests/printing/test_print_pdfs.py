@@ -280,3 +280,26 @@ def test_booklet_metadata_from_catalog(printed, catalog):
     assert meta["/Author"] == catalog.meta.city
     assert meta["/CreationDate"].startswith("D:" + stamp) and meta["/ModDate"].startswith("D:" + stamp)
     assert catalog.meta.title in meta["/Title"]
+
+
+def _narrow_pdf(tmp_path, para: str, css: str = "") -> str:
+    """A narrow column rendered by WeasyPrint and read back by pdftotext."""
+    from weasyprint import CSS, HTML
+
+    html = HTML(string=f"<html lang='zh-CN'><body><p style='width: 31mm'>{para}</p></body></html>")
+    pdf = tmp_path / "narrow.pdf"
+    html.write_pdf(pdf, stylesheets=[CSS(string="body { font-family: 'Noto Sans CJK SC'; font-size: 9pt; }" + css)])
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _bad_lines(text: str) -> list[str]:
+    return [ln for ln in (x.strip() for x in text.splitlines()) if ln and (ln[0] in NO_START or ln[-1] in NO_END)]
+
+
+def test_line_break_check_can_fail_and_our_css_passes_it(tmp_path):
+    """Forced breaks before ，and after《 are caught; dense text under the project's CSS is not."""
+    forced = _narrow_pdf(tmp_path, "请提交原件<br>，并在《<br>申请表》上签字。")
+    assert _bad_lines(forced) == ["，并在《"]  # starts with ，and ends with 《
+    common = (Path(__file__).resolve().parents[2] / "print" / "common.css").read_text(encoding="utf-8")
+    dense = "申请人须提交（原件）材料，并在《申请表》上签字；复印件？需要！" * 12
+    assert _bad_lines(_narrow_pdf(tmp_path, dense, common)) == []

@@ -6,6 +6,7 @@ parses YAML on its own.
 
 from __future__ import annotations
 
+import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,60 +126,40 @@ def _data_path(data: object, loc: tuple) -> tuple:
 
 
 def _unwrap(tp: object) -> object:
-    while typing.get_origin(tp) is typing.Annotated:
-        tp = typing.get_args(tp)[0]
-    return tp
+    """Strip ``Annotated`` and step into ``X | None``."""
+    while True:
+        if typing.get_origin(tp) is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif typing.get_origin(tp) in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(members) != 1:
+                return tp
+            tp = members[0]
+        else:
+            return tp
 
 
 def _field_title(loc: tuple) -> tuple[str | None, str | None]:
-    """Chinese title and key of the field a location ends at."""
+    """Chinese title and key of the field a pydantic error location ends at."""
     tp: object = Catalog
     title: str | None = None
     key: str | None = None
     for part in loc:
         tp = _unwrap(tp)
-        if isinstance(part, str) and part.startswith("~"):
-            args = [_unwrap(a) for a in typing.get_args(tp)]
+        if isinstance(part, str) and part.startswith("~"):  # a union tag: pick that member
             want_pending = part == TAG_PENDING
-            for a in args:
-                if (a is Pending) == want_pending and a is not type(None):
-                    tp = a
-                    break
-            continue
-        if isinstance(part, int):
-            origin = typing.get_origin(tp)
-            if origin is list:
-                tp = typing.get_args(tp)[0]
-            continue
-        if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            tp = next(
+                (a for a in map(_unwrap, typing.get_args(tp)) if (a is Pending) == want_pending and a is not type(None)),
+                object,
+            )
+        elif isinstance(part, int):
+            tp = typing.get_args(tp)[0] if typing.get_origin(tp) is list else object
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
             info = tp.model_fields[part]
-            title, key = info.title, part
-            tp = info.annotation
-            continue
-        if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            # ``X | None``: step into the non-None member.
-            members = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(members) == 1:
-                tp = members[0]
-                tp = _unwrap(tp)
-                if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
-                    info = tp.model_fields[part]
-                    title, key = info.title, part
-                    tp = info.annotation
-                    continue
-        title, key = None, str(part)
-        tp = object
+            title, key, tp = info.title, part, info.annotation
+        else:
+            title, key, tp = None, str(part), object
     return title, key
-
-
-_TYPE_NAMES = {
-    str: "文本",
-    int: "整数",
-    float: "数字",
-    bool: "true/false",
-    list: "列表",
-    dict: "映射",
-}
 
 
 def _got(value: object) -> str:

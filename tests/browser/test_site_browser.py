@@ -106,6 +106,7 @@ def test_file_bundle_opens_and_searches(page, offline_site):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto((offline_site / "index.html").as_uri())
+    page.locator("[data-guide-toggle]").click()  # the steps start collapsed
     page.locator("a[href$='services/passport/index.html']").first.click()
     assert page.url.endswith("services/passport/index.html")
     found = [service_of(p) for p in search(page, "找工作")]

@@ -222,6 +222,11 @@ class FeeItem(Model):
     name: Text = _f("收费项目", "如 普通护照")
     amount: float = Field(ge=0, title="金额(元)", description="人民币元")
     unit: Text = _f("计费单位", "如 本、证、件")
+    optional: bool = _f(
+        "按需收取",
+        "true:只在特定情形收取,或与其他项目多选一(如不同有效期的签注);false:办理本事项都要收取",
+        default=False,
+    )
     note: str | None = _f("说明", default=None)
 
 

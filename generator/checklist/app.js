@@ -101,8 +101,12 @@
         var f = s.fees;
         if (isPending(f)) out.fee_pending.push(s.id);
         else if (f.charged) {
-          if (f.items.length === 1) { out.fee_total += f.items[0].amount; out.fee_fixed.push(s.id); }
-          else out.fee_variable.push(s.id);
+          var always = f.items.filter(function (i) { return !i.optional; });
+          if (always.length) {
+            always.forEach(function (i) { out.fee_total += i.amount; });
+            out.fee_fixed.push(s.id);
+          }
+          if (always.length < f.items.length) out.fee_variable.push(s.id);
         }
         var c = s.committed;
         if (isPending(c)) out.limit_pending.push(s.id);
@@ -213,8 +217,9 @@
   function feeText(f) {
     if (isPending(f)) return "收费待核实:" + f.pending;
     if (!f.charged) return "不收费";
-    return "收费:" + f.items.map(function (i) { return i.name + " " + num(i.amount) + " 元/" + i.unit; }).join(";") +
-      (f.items.length > 1 ? "(视办理项目而定)" : "");
+    return "收费:" + f.items.map(function (i) {
+      return i.name + " " + num(i.amount) + " 元/" + i.unit + (i.optional ? "(按需)" : "");
+    }).join(";");
   }
 
   function serviceHref(id) {
@@ -264,7 +269,7 @@
       var lines = [];
       var fee = [];
       if (st.fee_fixed.length) fee.push("已知合计 " + num(st.fee_total) + " 元(" + names(st.fee_fixed) + ")");
-      if (st.fee_variable.length) fee.push("视办理项目而定:" + names(st.fee_variable));
+      if (st.fee_variable.length) fee.push("另有按需收取的费用:" + names(st.fee_variable));
       if (st.fee_pending.length) fee.push((fee.length ? "另有待核实的费用(" : "待核实(") + names(st.fee_pending) + ")");
       lines.push(el("li", { "class": "checklist-fee" }, "收费:" + (fee.length ? fee.join(";") : "不收费")));
       var lim = st.longest ? (st.limit_pending.length ? "已知" : "") + "最长承诺办结时限 " + limitText(st.longest) + "(" + byService[st.longest.service].name + ")" : "承诺办结时限均待核实";

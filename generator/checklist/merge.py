@@ -121,9 +121,9 @@ class ServiceMaterials:
 class StageSummary:
     stage: Stage
     services: list[Service]
-    fee_total: float = 0.0  # sum over charged services with exactly one fee item
+    fee_total: float = 0.0  # sum of the fee items every applicant pays (not ``optional``)
     fee_fixed: list[Service] = field(default_factory=list)  # the services in fee_total
-    fee_variable: list[Service] = field(default_factory=list)  # charged, several items: depends on what is done
+    fee_variable: list[Service] = field(default_factory=list)  # with optional items: depends on what is done
     fee_pending: list[Service] = field(default_factory=list)
     longest: tuple[Service, TimeLimit] | None = None
     limit_pending: list[Service] = field(default_factory=list)
@@ -182,10 +182,11 @@ def _summary(stage: Stage, services: list[Service]) -> StageSummary:
         if is_pending(f):
             out.fee_pending.append(s)
         elif f.charged:  # type: ignore[union-attr]
-            if len(f.items) == 1:  # type: ignore[union-attr]
-                out.fee_total += f.items[0].amount  # type: ignore[union-attr]
+            always = [i.amount for i in f.items if not i.optional]  # type: ignore[union-attr]
+            if always:
+                out.fee_total += sum(always)
                 out.fee_fixed.append(s)
-            else:
+            if len(always) < len(f.items):  # type: ignore[union-attr]
                 out.fee_variable.append(s)
         c = s.time_limits.committed
         if is_pending(c):

@@ -42,8 +42,10 @@ def fee_text(s: Service) -> str:
         return "收费待核实:" + f.pending  # type: ignore[union-attr]
     if not f.charged:  # type: ignore[union-attr]
         return "不收费"
-    items = ";".join(f"{i.name} {num(i.amount)} 元/{i.unit}" for i in f.items)  # type: ignore[union-attr]
-    return "收费:" + items + ("(视办理项目而定)" if len(f.items) > 1 else "")  # type: ignore[union-attr]
+    items = ";".join(
+        f"{i.name} {num(i.amount)} 元/{i.unit}" + ("(按需)" if i.optional else "") for i in f.items  # type: ignore[union-attr]
+    )
+    return "收费:" + items
 
 
 def committed_text(s: Service) -> str:
@@ -56,7 +58,7 @@ def stage_fee_text(st: StageSummary) -> str:
     if st.fee_fixed:
         parts.append(f"已知合计 {num(st.fee_total)} 元({names(st.fee_fixed)})")
     if st.fee_variable:
-        parts.append("视办理项目而定:" + names(st.fee_variable))
+        parts.append("另有按需收取的费用:" + names(st.fee_variable))
     if st.fee_pending:
         parts.append(("另有待核实的费用(" if parts else "待核实(") + names(st.fee_pending) + ")")
     return "收费:" + (";".join(parts) if parts else "不收费")

@@ -183,7 +183,10 @@ def _fees(f) -> FeeView | Unknown:
     if isinstance(f, Unknown):
         return f
     assert isinstance(f, Fees)
-    items = [f"{i.name} {_amount(i.amount)}元/{i.unit}" + (f"({i.note})" if i.note else "") for i in f.items]
+    items = [
+        f"{i.name} {_amount(i.amount)}元/{i.unit}" + ("(按需)" if i.optional else "") + (f"({i.note})" if i.note else "")
+        for i in f.items
+    ]
     basis = None if f.basis is None else _v(f.basis)
     return FeeView(f.charged, items, basis, f.note)
 

@@ -196,10 +196,22 @@ def test_stage_fees_and_longest_limit(small):
     assert after.fee_total == 0 and after.fee_fixed == [] and after.fee_pending == []
 
 
-def test_several_fee_items_are_not_summed(small):
+def test_optional_fee_items_are_not_summed(small):
     m = merged(small, {"stage": ["before"], "destination": ["abroad"]})
     st = m.stages[0]
-    assert ids(st.fee_variable) == ["passport"] and st.fee_total == 0
+    assert st.fee_total == 120 and ids(st.fee_fixed) == ["passport"]  # 护照加注 is optional
+    assert ids(st.fee_variable) == ["passport"]
+
+
+def test_only_optional_items_make_no_total():
+    from generator.checklist.merge import _summary
+    from generator.catalog import load
+    from catalog_support import CATALOG
+
+    catalog = load(CATALOG)
+    endorsement = next(s for s in catalog.services if s.id == "hk-macau-stay-endorsement")
+    st = _summary(catalog.stages[0], [endorsement])
+    assert st.fee_total == 0 and st.fee_fixed == [] and ids(st.fee_variable) == [endorsement.id]
 
 
 def test_working_days_compare_with_calendar_days(small):

@@ -6,6 +6,8 @@ parses YAML on its own.
 
 from __future__ import annotations
 
+import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -139,6 +141,30 @@ def _unwrap(tp: object) -> object:
             return tp
 
 
+def _fields_at(loc: tuple) -> list[str]:
+    """The field names allowed where ``loc`` points (a model), or none."""
+    tp: object = Catalog
+    for part in loc:
+        tp = _step(_unwrap(tp), part)
+    tp = _unwrap(tp)
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _step(tp: object, part: object) -> object:
+    """The type one location part further in."""
+    if isinstance(part, str) and part.startswith("~"):  # a union tag: pick that member
+        want_pending = part == TAG_PENDING
+        return next(
+            (a for a in map(_unwrap, typing.get_args(tp)) if (a is Pending) == want_pending and a is not type(None)),
+            object,
+        )
+    if isinstance(part, int):
+        return typing.get_args(tp)[0] if typing.get_origin(tp) is list else object
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+        return tp.model_fields[part].annotation
+    return object
+
+
 def _field_title(loc: tuple) -> tuple[str | None, str | None]:
     """Chinese title and key of the field a pydantic error location ends at."""
     tp: object = Catalog
@@ -146,19 +172,10 @@ def _field_title(loc: tuple) -> tuple[str | None, str | None]:
     key: str | None = None
     for part in loc:
         tp = _unwrap(tp)
-        if isinstance(part, str) and part.startswith("~"):  # a union tag: pick that member
-            want_pending = part == TAG_PENDING
-            tp = next(
-                (a for a in map(_unwrap, typing.get_args(tp)) if (a is Pending) == want_pending and a is not type(None)),
-                object,
-            )
-        elif isinstance(part, int):
-            tp = typing.get_args(tp)[0] if typing.get_origin(tp) is list else object
-        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
-            info = tp.model_fields[part]
-            title, key, tp = info.title, part, info.annotation
-        else:
-            title, key, tp = None, str(part), object
+        if isinstance(part, str) and not part.startswith("~"):
+            info = tp.model_fields.get(part) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+            title, key = (info.title, part) if info is not None else (None, part)
+        tp = _step(tp, part)
     return title, key
 
 
@@ -183,7 +200,9 @@ def _message(kind: str, err: dict, label: str, loc: tuple) -> str:
     if kind == "missing":
         return f"缺少必填字段{label}"
     if kind == "extra_forbidden":
-        return f"未知字段“{last}”(拼写错误?可用的字段见编辑器提示或 data/services.schema.json)"
+        close = difflib.get_close_matches(str(last), _fields_at(loc[:-1]), n=1, cutoff=0.6)
+        hint = f"是否应为“{close[0]}”?" if close else "拼写错误?"
+        return f"未知字段“{last}”({hint}可用的字段见编辑器提示或 data/services.schema.json)"
     if kind in ("string_type",):
         return f"{label}应为文本,实际是{_got(got)}"
     if kind == "string_too_short":
@@ -208,7 +227,8 @@ def _message(kind: str, err: dict, label: str, loc: tuple) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return f"{label}应为 true 或 false,实际是{_got(got)}"
     if kind == "literal_error":
-        return f"{label}取值无效({_got(got)}),只能是:{ctx.get('expected', '')}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"{label}取值无效({_got(got)}),只能是:{'、'.join(choices)}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"{label}应为日期,格式 YYYY-MM-DD,实际是{_got(got)}"
     if kind == "list_type":

@@ -295,14 +295,17 @@ def parse(text: str) -> Document:
 def _scalar(event, resolver, constructor):
     """A plain scalar's value by YAML's core rules (numbers, true/false, dates, null)."""
     tag = event.tag
-    if tag in (None, "!"):
+    implicit = tag in (None, "!")
+    if implicit:
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:str":
             return event.value
     node = yaml.ScalarNode(tag, event.value, style=event.style)
     try:
         return constructor.construct_object(node, deep=True)
-    except Exception:  # a malformed timestamp or number under an explicit tag
+    except Exception:
+        if implicit:  # looks like a date but isn't one (2026-13-27): text, which the schema then reports
+            return event.value
         raise SourceError(
             f"无法按类型“{tag.rsplit(':', 1)[-1]}”读取“{event.value}”", _mark(event.start_mark), "yaml-value"
         ) from None

@@ -294,3 +294,25 @@ def test_stage_question_must_offer_every_stage(write, minimal_text):
     assert "stage" in d.message and (d.line, d.column) == at(text, "answers:\n      - {id: before")
     fixed = edited(text, "      - {id: before, label: 出国前}\n", "      - {id: before, label: 出国前}\n      - {id: after, label: 回国后}\n")
     assert findings(write, fixed, "ref") == []
+
+
+def test_impossible_date_is_a_schema_error_among_others(write, minimal_text):
+    text = edited(minimal_text, "  date: 2026-01-01\n", "  date: 2026-13-01\n")
+    text = edited(text, "    department: hrss\n", "    department: hrss\n    colour: red\n")
+    report = check(write(text), today=TODAY)
+    rules = sorted(d.rule for d in report.diagnostics if d.severity == "error")
+    assert rules == ["schema", "schema"]
+    date = next(d for d in report.diagnostics if "日期" in d.message)
+    assert (date.line, date.column) == at(text, "2026-13-01")
+
+
+def test_misspelled_field_gets_a_suggestion(write, minimal_text):
+    text = edited(minimal_text, "    legal_basis: {pending: 待核实}\n", "    legal_bases: {pending: 待核实}\n")
+    extra = [d for d in findings(write, text, "schema") if "未知字段" in d.message]
+    assert len(extra) == 1 and "是否应为“legal_basis”" in extra[0].message
+
+
+def test_choice_error_lists_the_choices_in_chinese(write, minimal_text):
+    text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 7, unit: 周}")
+    d = only(write, text, "schema")
+    assert d.message.endswith("只能是:工作日、日、即办")

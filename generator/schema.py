@@ -92,6 +92,8 @@ class HelpDesk(Model):
     address: _pending_or(str, "地址", "窗口地址")  # type: ignore[valid-type]
     hours: _pending_or(str, "办公时间", "窗口办公时间")  # type: ignore[valid-type]
     phones: _pending_or(list[Phone], "电话", "窗口咨询电话")  # type: ignore[valid-type]
+    note: str | None = _f("窗口服务说明", "如 为残疾人等特殊群体提供陪同办、代理办、优先办", default=None)
+    source: SourceRefs = Field(default_factory=list)
 
 
 class PlanDocument(Model):

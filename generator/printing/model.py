@@ -286,6 +286,7 @@ class Imprint:
     help_desk_address: str | Unknown
     help_desk_hours: str | Unknown
     help_desk_phones: list[tuple[str, str, str | None]] | Unknown
+    help_desk_note: str | None
 
 
 def imprint(catalog: Catalog, draft: bool) -> Imprint:
@@ -303,6 +304,7 @@ def imprint(catalog: Catalog, draft: bool) -> Imprint:
         help_desk_address=_v(hd.address),
         help_desk_hours=_v(hd.hours),
         help_desk_phones=_phones(hd.phones),
+        help_desk_note=hd.note,
     )
 
 

@@ -303,3 +303,9 @@ def test_line_break_check_can_fail_and_our_css_passes_it(tmp_path):
     common = (Path(__file__).resolve().parents[2] / "print" / "common.css").read_text(encoding="utf-8")
     dense = "申请人须提交（原件）材料，并在《申请表》上签字；复印件？需要！" * 12
     assert _bad_lines(_narrow_pdf(tmp_path, dense, common)) == []
+
+
+def test_booklet_tells_the_help_desk_services(printed, catalog):
+    out, _ = printed
+    note = catalog.meta.help_desk.note
+    assert note and note in _text(out / "booklet.pdf").replace("\n", "")

@@ -222,3 +222,10 @@ def test_two_builds_are_byte_identical(tmp_path, site, retired_path):
             assert p.read_bytes() == (again / p.relative_to(site)).read_bytes(), p.relative_to(site)
     sw = read(site, "sw.js")
     assert "services/passport/" in sw and "search/search_index.json" in sw
+
+
+def test_home_tells_the_help_desk_services(site):
+    from generator.catalog import load
+
+    note = load(ROOT / "data" / "services.yaml").meta.help_desk.note
+    assert note and note in (site / "index.html").read_text(encoding="utf-8")

@@ -178,6 +178,9 @@ def gc_paused():
     try:
         yield
     finally:
+        # What was built holds no cycles and lives as long as it is referenced: move it out of
+        # the collector's sight, or the first collection after re-enabling scans all of it.
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -231,3 +231,45 @@ def test_home_steps_start_collapsed_and_open_together(page, site_server):
     assert page.get_by_role("link", name="普通护照签发").first.is_visible()
     page.locator("[data-guide-steps] summary").first.click()  # closing one step relabels the button
     assert toggle.inner_text() == "全部展开"
+
+
+def test_new_release_replaces_the_offline_cache_as_a_whole(browser, built_site, tmp_path):
+    """A returning visitor gets the new build: one cache, the new one, and its pages."""
+    import shutil
+
+    from generator.site.build import build_site
+
+    text = (ROOT / "data" / "services.yaml").read_text(encoding="utf-8")
+    assert "    name: 普通护照签发\n" in text
+    catalog = tmp_path / "services.yaml"
+    catalog.write_text(text.replace("    name: 普通护照签发\n", "    name: 普通护照签发新版\n", 1), encoding="utf-8")
+    release2 = tmp_path / "release2"
+    build_site(ROOT, release2, catalog=catalog)
+    live = tmp_path / "live"
+    shutil.copytree(built_site, live)
+    server = serve_dir(live)
+    context = browser.new_context()
+    page = context.new_page()
+    cache_names = "async () => (await caches.keys()).filter(k => k.startsWith('guide-'))"
+    try:
+        page.goto(server.url)
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        first = page.evaluate(cache_names)
+        assert len(first) == 1
+        shutil.rmtree(live)
+        shutil.copytree(release2, live)  # the release is deployed
+        page.evaluate("async () => { await (await navigator.serviceWorker.ready).update(); }")
+        deadline = time.time() + 60
+        names = first
+        while time.time() < deadline and not (len(names) == 1 and names != first):  # old one deleted on activate
+            time.sleep(0.5)
+            names = page.evaluate(cache_names)
+        assert len(names) == 1 and names != first, names
+        page.goto(server.url + "services/passport/")
+        assert page.locator("h1").first.inner_text() == "普通护照签发新版"
+        context.set_offline(True)
+        page.goto(server.url + "services/taiwan-permit/")  # still whole offline, from the new cache
+        assert "往来台湾通行证" in page.locator("h1").first.inner_text()
+    finally:
+        context.close()
+        server.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -82,10 +83,43 @@ def _register() -> None:
 _register()
 
 
+# click's usage errors, in the words of the rest of the tool.
+_USAGE_ZH = [
+    (re.compile(r"No such option '([^']+)'\. Did you mean '([^']+)'\?"), r"没有选项“\1”,是否应为“\2”?"),
+    (re.compile(r"No such option:? '?([^'\s]+)'?"), r"没有选项“\1”"),
+    (re.compile(r"No such command '([^']+)'\. \(Did you mean one of: (.+)\?\)"), r"没有命令“\1”,是否应为 \2 之一?"),
+    (re.compile(r"No such command '([^']+)'\. \(Did you mean '([^']+)'\?\)"), r"没有命令“\1”,是否应为“\2”?"),
+    (re.compile(r"No such command '([^']+)'\."), r"没有命令“\1”"),
+    (re.compile(r"Missing argument '([^']+)'\."), r"缺少参数 \1"),
+    (re.compile(r"Option '([^']+)' requires an argument\."), r"选项“\1”后面要写一个值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"多余的参数:\1"),
+    (re.compile(r"Invalid value for '([^']+)': '([^']+)' is not one of (.+)\."), r"“\1”的取值“\2”无效,只能是 \3"),
+]
+
+
+def usage_zh(message: str) -> str:
+    for pattern, zh in _USAGE_ZH:
+        if pattern.search(message):
+            return pattern.sub(zh, message)
+    return message
+
+
 def run() -> None:
-    """Entry point: a bug still ends in one Chinese line, not a traceback (GUIDE_DEBUG=1 shows it)."""
+    """Entry point: a usage slip or a bug ends in one Chinese line, never a traceback
+    (GUIDE_DEBUG=1 shows a bug's traceback)."""
     try:
-        main(standalone_mode=True)
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已取消", err=True)
+        sys.exit(1)
+    except click.UsageError as exc:
+        ctx = exc.ctx
+        where = ctx.command_path if ctx is not None else "guide"
+        click.echo(f"用法错误:{usage_zh(exc.format_message())}(查看帮助:{where} --help)", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"错误:{exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001

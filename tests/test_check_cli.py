@@ -82,3 +82,13 @@ def test_help_runs():
 
 def test_default_catalog_is_the_shipped_one():
     assert CATALOG.exists()
+
+
+def test_usage_slips_are_told_in_chinese():
+    r = guide("check", "--formt", "json")
+    assert r.returncode == 2
+    assert r.stderr.strip() == "用法错误:没有选项“--formt”,是否应为“--format”?(查看帮助:cli.py check --help)"
+    r = guide("chek")
+    assert r.returncode == 2 and r.stderr.startswith("用法错误:没有命令“chek”")
+    r = guide("check", "--format", "xml")
+    assert r.returncode == 2 and "取值“xml”无效" in r.stderr and "Traceback" not in r.stderr

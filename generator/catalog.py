@@ -97,7 +97,7 @@ def _diagnostic(document: yamlsource.Document, shown: str, err: dict) -> Diagnos
     loc = tuple(err["loc"])
     data_path = _data_path(document.data, loc)
     kind = err["type"]
-    title, key = _field_title(loc)
+    title, key = field_title(loc)
     label = f"“{key}”" + (f"({title})" if title and title != key else "") if key else "此项"
     message = _message(kind, err, label, loc)
     if kind == "missing":
@@ -150,6 +150,13 @@ def _fields_at(loc: tuple) -> list[str]:
     return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
 
 
+def _value_member(tp: object) -> object:
+    """A data path (no union tag) through ``X | Pending`` goes inside the value ``X``."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return next((a for a in map(_unwrap, typing.get_args(tp)) if a is not Pending and a is not type(None)), object)
+    return tp
+
+
 def _step(tp: object, part: object) -> object:
     """The type one location part further in."""
     if isinstance(part, str) and part.startswith("~"):  # a union tag: pick that member
@@ -158,6 +165,7 @@ def _step(tp: object, part: object) -> object:
             (a for a in map(_unwrap, typing.get_args(tp)) if (a is Pending) == want_pending and a is not type(None)),
             object,
         )
+    tp = _value_member(tp)
     if isinstance(part, int):
         return typing.get_args(tp)[0] if typing.get_origin(tp) is list else object
     if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
@@ -165,14 +173,15 @@ def _step(tp: object, part: object) -> object:
     return object
 
 
-def _field_title(loc: tuple) -> tuple[str | None, str | None]:
-    """Chinese title and key of the field a pydantic error location ends at."""
+def field_title(loc: tuple) -> tuple[str | None, str | None]:
+    """Chinese title and key of the field a location (pydantic's or a data path) ends at."""
     tp: object = Catalog
     title: str | None = None
     key: str | None = None
     for part in loc:
         tp = _unwrap(tp)
         if isinstance(part, str) and not part.startswith("~"):
+            tp = _value_member(tp)
             info = tp.model_fields.get(part) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
             title, key = (info.title, part) if info is not None else (None, part)
         tp = _step(tp, part)

@@ -54,6 +54,35 @@ def check(catalog: str, fmt: str, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("catalog", default=DEFAULT_CATALOG, metavar="[CATALOG]")
+@click.option("--department", "departments", multiple=True, metavar="ID", help="只列这些部门的事项(可重复)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
+    """列出所有待核实的要素(按部门、事项,带行号),供各部门补充。"""
+    import json
+
+    from .catalog import parse_file
+    from .pending import as_dicts, pending_items, render_text
+
+    loaded = parse_file(_catalog_path(catalog), catalog)
+    if loaded.catalog is None:
+        click.echo(diagnostics.render(loaded.diagnostics, "text"), err=True)
+        click.echo("目录未通过检查,请先运行 guide check 改正错误", err=True)
+        sys.exit(1)
+    known = {d.id for d in loaded.catalog.departments}
+    unknown = sorted(set(departments) - known)
+    if unknown:
+        raise click.UsageError(f"没有部门“{'、'.join(unknown)}”(可用:{'、'.join(sorted(known))})")
+    items = [i for i in pending_items(loaded) if not departments or i.department in departments]
+    if fmt == "json":
+        click.echo(json.dumps(as_dicts(items), ensure_ascii=False, indent=2))
+    else:
+        if items:
+            click.echo(render_text(loaded, items))
+        click.echo(f"共 {len(items)} 项要素待核实")
+
+
+@main.command()
 @click.option("--check", "only_check", is_flag=True, help="只检查 data/services.schema.json 是否最新")
 def schema(only_check: bool) -> None:
     """由 generator/schema.py 生成编辑器用的 JSON Schema。"""

@@ -229,3 +229,15 @@ def test_home_tells_the_help_desk_services(site):
 
     note = load(ROOT / "data" / "services.yaml").meta.help_desk.note
     assert note and note in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_not_found_page_speaks_chinese_and_leads_back(site):
+    import re
+
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in page and "Not found" not in page
+    article = re.search(r"<article[^>]*>(.*?)</article>", page, re.S).group(1)
+    hrefs = re.findall(r'href="([^"]+)"', article)
+    assert hrefs == ["/", "/checklist/"]
+    for href in hrefs:
+        assert (site / href.lstrip("/") / "index.html").is_file()

@@ -4,12 +4,13 @@
 services repeated with new ids and names, spread over enough stages that each stage
 holds about 100 services (as a city-wide catalog would). Deterministic for a given n.
 
-    python3 bench/synth.py 1000 /tmp/catalog-1000.yaml
+    python3 bench/synth.py 1000 catalog-1000.yaml
 """
 
 from __future__ import annotations
 
 import copy
+import tempfile
 import sys
 from pathlib import Path
 
@@ -88,6 +89,6 @@ def synth_catalog(n: int, path: str | Path, base: Path = SHIPPED) -> Path:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"/tmp/catalog-{count}.yaml")
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.gettempdir()) / f"catalog-{count}.yaml"
     synth_catalog(count, out)
     print(out)

@@ -19,6 +19,7 @@ from typing import Iterable
 from urllib.parse import unquote
 
 from ..catalog import is_pending
+from ..rules import calendar_bounds
 from ..schema import Catalog, Material, MaterialUse, Pending, Service, Stage, TimeLimit
 
 STAGE_QUESTION = "stage"
@@ -138,11 +139,8 @@ class MergedList:
 
 
 def limit_days(t: TimeLimit) -> float:
-    """Upper bound in calendar days, to compare limits of different units (5 working days a week)."""
-    if t.unit == "即办":
-        return 0.0
-    v = float(t.value or 0)
-    return v * 7 / 5 if t.unit == "工作日" else v
+    """Upper bound in calendar days, to compare limits of different units (the checker's bounds)."""
+    return calendar_bounds(t)[1]
 
 
 def merge_materials(services: Iterable[Service], catalog: Catalog) -> MergedList:

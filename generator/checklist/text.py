@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..catalog import is_pending
-from ..schema import MaterialUse, Service, TimeLimit
+from ..rules import format_limit
+from ..schema import MaterialUse, Service
 from .merge import Count, StageSummary
 
 
@@ -30,10 +31,7 @@ def item_counts(m: MaterialUse) -> str:
     return f"{o},{c}"
 
 
-def limit_text(t: TimeLimit) -> str:
-    if t.unit == "即办":
-        return "即办"
-    return num(t.value) + ("个工作日" if t.unit == "工作日" else "日")
+limit_text = format_limit  # the checker's wording of a limit, so every output says the same
 
 
 def fee_text(s: Service) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..catalog import is_pending
-from ..rules import PLACEHOLDER_SUFFIXES, check_link
+from ..rules import PLACEHOLDER_SUFFIXES, check_link, format_limit
 from ..schema import Catalog, Fees, Service, TimeLimit
 
 # Flyer notes are cut to this many characters; the QR leads to the full text.
@@ -165,13 +165,7 @@ def _limit(t) -> Limit | Unknown:
     if isinstance(t, Unknown):
         return t
     assert isinstance(t, TimeLimit)
-    if t.unit == "即办":
-        text = "即办"
-    else:
-        v = t.value or 0
-        num = int(v) if float(v).is_integer() else v
-        text = f"{num}个工作日" if t.unit == "工作日" else f"{num}日"
-    return Limit(text, t.note)
+    return Limit(format_limit(t), t.note)
 
 
 def _amount(x: float) -> str:

@@ -241,3 +241,9 @@ def test_not_found_page_speaks_chinese_and_leads_back(site):
     assert hrefs == ["/", "/checklist/"]
     for href in hrefs:
         assert (site / href.lstrip("/") / "index.html").is_file()
+
+
+def test_time_limits_are_worded_as_the_checker_words_them(site):
+    page = (site / "services" / "passport" / "index.html").read_text(encoding="utf-8")
+    assert "15日" in page and "7个工作日" in page
+    assert "个日" not in page

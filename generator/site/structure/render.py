@@ -16,7 +16,8 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from ...catalog import is_pending
-from ...schema import Catalog, MaterialUse, Service, TimeLimit
+from ...rules import format_limit
+from ...schema import Catalog, MaterialUse, Service
 from .qr import qr_svg, short_url
 from .site import Site, relative
 
@@ -25,12 +26,6 @@ SHORTLINK_TEMPLATE = "shortlink.html"
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _limit(t: TimeLimit) -> str:
-    if t.unit == "即办":
-        return "即办"
-    return f"{_num(t.value)} 个{t.unit}" if t.value is not None else t.unit
 
 
 def _tel(number: str) -> str:
@@ -75,7 +70,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.globals.update(is_pending=is_pending, limit=_limit, tel=_tel, safe_href=_safe_href, num=_num)
+        env.globals.update(is_pending=is_pending, limit=format_limit, tel=_tel, safe_href=_safe_href, num=_num)
         self.env = env
 
     @cached_property

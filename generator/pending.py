@@ -25,7 +25,7 @@ def pending_items(loaded: Loaded) -> list[PendingItem]:
     assert catalog is not None and document is not None
     items = []
     for path in pending_paths(loaded):
-        node = dict(document.data)
+        node = document.data
         for part in path:
             node = node[part]
         department = service = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -133,9 +134,15 @@ def usage_zh(message: str) -> str:
     return message
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
     """Entry point: a usage slip or a bug ends in one Chinese line, never a traceback
     (GUIDE_DEBUG=1 shows a bug's traceback)."""
+    # SIGTERM (a CI cancel, `kill`) unwinds like Ctrl-C, so builds remove their scratch folders.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main(standalone_mode=False)
     except click.exceptions.Abort:

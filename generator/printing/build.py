@@ -16,12 +16,12 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
+from ..outdir import OutputDirError, check_replaceable, scratch
 from ..schema import Catalog
 from . import model
 from .model import PrintError
@@ -148,6 +148,7 @@ def print_all(
     progress: Callable[[int], None] | None = None,
     overview: bool | None = None,
     crop_marks: bool = False,
+    protected: Iterable[Path] = (),
 ) -> dict:
     """Write the printed documents of ``catalog`` into ``out_dir`` and return the manifest.
 
@@ -155,6 +156,7 @@ def print_all(
     ``overview`` is true). ``draft=None`` means production, which refuses a placeholder
     or off-list ``meta.site_url`` with ``PrintError``; ``draft=True`` watermarks 样稿.
     ``progress`` is called with the number of documents finished since the last call.
+    ``protected``: paths (the project, the catalog) that ``out_dir`` must not contain.
     """
     out_dir = Path(out_dir)
     is_draft = resolve_draft(catalog, draft)
@@ -168,16 +170,17 @@ def print_all(
     partial = only is not None
     jobs = plan_jobs(catalog, only, overview)
 
-    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file())):
-        # Never replace a folder this module did not write (e.g. --out site by mistake).
-        raise PrintError(f"{out_dir} 已存在且不是印刷品文件夹(没有 {MANIFEST}):请指定新的或空的输出文件夹")
+    try:  # never replace a folder this module did not write (e.g. --out site by mistake)
+        check_replaceable(out_dir, protected=protected, marker=MANIFEST, what="印刷品输出文件夹")
+    except OutputDirError as exc:
+        raise PrintError(str(exc)) from None
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out_dir) if partial else None
     if previous is not None and previous.get("draft") != is_draft:
         raise PrintError(
             f"{out_dir} 中现有印刷品是{'样稿' if previous.get('draft') else '正式版'},与本次不同:请不带 --service 等选项完整重印"
         )
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp = scratch(out_dir.parent, f".{out_dir.name}.tmp-")
     try:
         items = _run(jobs, catalog, tmp, is_draft, crop_marks, progress)
         if partial:
@@ -239,7 +242,7 @@ def _swap(tmp: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` by ``tmp`` with two renames (never a half-filled folder)."""
     old = None
     if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
+        old = scratch(out_dir.parent, f".{out_dir.name}.old-")
         os.rmdir(old)
         os.replace(out_dir, old)
     os.replace(tmp, out_dir)

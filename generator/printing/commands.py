@@ -107,7 +107,8 @@ def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_mar
             raise PrintError("没有要印制的事项")
         is_draft = build.resolve_draft(catalog, True if draft else None)
         total = len(build.plan_jobs(catalog, only, overview if overview is not None else only is None))
-        run = dict(draft=is_draft or None, only=only, overview=overview, crop_marks=crop_marks)
+        run = dict(draft=is_draft or None, only=only, overview=overview, crop_marks=crop_marks,
+                   protected=(Path.cwd(), Path(catalog_path).resolve()))
         if total > 2:  # a progress bar only on long runs
             with click.progressbar(length=total, label="印制中", file=sys.stderr, show_pos=True) as bar:
                 manifest = build.print_all(catalog, Path(out_dir), progress=bar.update, **run)

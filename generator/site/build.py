@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..outdir import scratch, sweep, write_marker
 from .structure.offline import write_zip
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -66,17 +67,21 @@ def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, off
         logger.removeHandler(handler)
 
 
+SITE_MARKER_TEXT = "Written by `guide build`: the tool replaces this folder on the next build.\n"
+
+
 def fresh_dir(target: Path) -> Path:
     """An empty folder next to ``target`` (same file system, so the swap is a rename)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
+    sweep(target.parent, f"{target.name}.old-")
+    return scratch(target.parent, f"{target.name}.tmp-")
 
 
 def swap(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new``: two renames, then the old copy is removed."""
+    write_marker(new, SITE_MARKER_TEXT)
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
+        old = scratch(target.parent, f"{target.name}.old-")
         old.rmdir()
         target.rename(old)
     new.rename(target)
@@ -94,7 +99,7 @@ def build_offline(root: Path, target: Path, *, catalog: Path | None = None) -> P
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     swap(tmp, target)
-    zip_dir = Path(tempfile.mkdtemp(prefix="guide-offline-zip-"))
+    zip_dir = scratch(Path(tempfile.gettempdir()), "guide-offline-zip-")
     zip_path = zip_dir / "offline.zip"
     write_zip(target, zip_path, prefix="guide-offline/")
     return zip_path

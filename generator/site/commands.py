@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -68,12 +69,21 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
     """检查目录,构建网站(及印刷品)到 site/;失败时原有 site/ 不变。"""
     from .build import BuildError, build_offline, build_site
 
+    from ..outdir import OutputDirError, check_replaceable, scratch
+
     root = _root()
     _check(catalog)
     catalog_path = Path(catalog).resolve()
-    target = (root / site_dir).resolve()
+    target = Path(os.path.abspath(root / site_dir))
+    targets = [target, target.parent / f"{target.name}-offline"] if offline else [target]
+    try:
+        for t in targets:
+            check_replaceable(t, protected=[root, catalog_path], what="网站输出文件夹")
+    except OutputDirError as exc:
+        click.echo(f"错误:{exc}", err=True)
+        sys.exit(1)
     started = time.perf_counter()
-    staging = Path(tempfile.mkdtemp(prefix="guide-build-"))
+    staging = scratch(Path(tempfile.gettempdir()), "guide-build-")
     try:
         print_dir = None if no_print else _print(catalog_path, staging)
         zip_path = None

@@ -238,7 +238,7 @@ def test_refuses_to_replace_a_foreign_folder(catalog, tmp_path):
     (site / "index.html").write_text("x", encoding="utf-8")
     with pytest.raises(PrintError) as err:
         print_all(catalog, site, draft=True, only={"passport"})
-    assert "不是印刷品文件夹" in str(err.value)
+    assert "不是本工具生成的(没有 manifest.json)" in str(err.value)
     assert [p.name for p in site.iterdir()] == ["index.html"]
 
 

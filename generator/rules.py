@@ -86,6 +86,8 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     def bad(loc: tuple, value: str, what: str, where: str) -> Diagnostic:
         return loaded.diag(loc, "error", "ref", f"{what}“{value}”不存在:请先在 {where} 中定义,或检查拼写", value=True)
 
+    if c.meta.lead_department not in departments:
+        yield bad(("meta", "lead_department"), c.meta.lead_department, "牵头部门", "departments")
     for i, s in enumerate(c.services):
         base = ("services", i)
         if s.stage not in stages:

@@ -113,6 +113,11 @@ class Meta(Model):
     site_url: Annotated[str, Field(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~-]+)*$")] = _f(
         "网站地址", "指南网站的 https 地址(末尾不带“/”),短链接 /s/<编号>/ 和二维码都用它,如 https://rcfw.weihai.gov.cn"
     )
+    lead_department: Slug = _f(
+        "牵头部门",
+        "牵头部门的编号(departments 中的 id):维护全目录共用的内容、规则和流程,并审核其他部门的变更。"
+        "权限看这里,不看部门的排列顺序;只有牵头部门能改动它",
+    )
     link_domains: list[Text] = _f(
         "允许的链接域名", "办事链接和二维码只能指向这些域名或其子域名,如 gov.cn", min_length=1
     )

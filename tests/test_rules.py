@@ -66,6 +66,12 @@ def test_ref_department(write, minimal_text):
     assert "“hrs”不存在" in d.message
 
 
+def test_ref_lead_department(write, minimal_text):
+    text = edited(minimal_text, "lead_department: police", "lead_department: customs")
+    d = only(write, text, "ref")
+    assert (d.line, d.column) == at(text, "customs") and "牵头部门“customs”不存在" in d.message
+
+
 def test_ref_material(write, minimal_text):
     text = edited(minimal_text, "{ref: id-card,", "{ref: id-crd,")
     d = only(write, text, "ref")

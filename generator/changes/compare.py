@@ -26,6 +26,13 @@ from .reprint import reprint
 TITLE_FALLBACK = {"basis": "收费依据"}
 CONFIRMED = "部门已确认"
 RELEASE_FIELDS = {"meta.version", "meta.date"}
+# Changes to the trust anchors of every printed piece and of the review itself: always flagged for
+# review (a warning), and like every shared part, an error unless the lead department makes them.
+FLAGGED_META = {
+    "site_url": "所有已印刷的二维码和短链接都将指向新地址:须确认新地址由本指南使用,并重印全部印刷品",
+    "link_domains": "允许的链接域名决定办事链接和二维码可以指向哪里:须确认新增域名是官方网站",
+    "lead_department": "牵头部门有权修改全目录共用的内容、规则和流程:须经现牵头部门确认",
+}
 
 
 def compare(
@@ -427,9 +434,17 @@ class _Diff:
         o, n = self.old, self.new
         for name in type(o.meta).model_fields:
             a, b = getattr(o.meta, name), getattr(n.meta, name)
-            if a != b:
+            if a == b:
+                continue
+            flagged = FLAGGED_META.get(name)
+            if flagged is not None:
+                label = _title(type(o.meta), name)
+                old_t, new_t = self.v(a, "old"), self.v(b)
+                self.add("warning", "meta", "", f"meta.{name}", label, f"{label}:{old_t} → {new_t}。{flagged}",
+                         old_t, new_t)
+            else:
                 self.generic("meta", "", f"meta.{name}", _title(type(o.meta), name), a, b)
-        self.registry("department", "部门", o.departments, n.departments)
+        self.registry("department", "部门", o.departments, n.departments, order=True)
         self.registry("stage", "阶段", o.stages, n.stages, order=True)
         self.registry("category", "类别", o.categories, n.categories, order=True)
         self.registry("material", "共用材料", o.materials, n.materials)
@@ -469,7 +484,7 @@ class _Diff:
         """With ``--author``: every touched part must be maintained by the author — in the *old* catalog,
         so a pull request cannot grant itself the right it needs."""
         who = normalize_account(author)
-        lead = self.old.departments[0].id
+        lead = self.old.meta.lead_department  # the role, never the list order, grants the lead's rights
         old_services = {s.id: s for s in self.old.services}
         new_services = {s.id: s for s in self.new.services}
         needed: dict[tuple[Area, str], list[str]] = {}

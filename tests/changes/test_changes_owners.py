@@ -33,9 +33,19 @@ def test_check_fails_when_stale_and_writing_fixes_it(tmp_path, monkeypatch):
     assert runner.invoke(main, ["owners", "--check"]).exit_code == 0
     assert "无变化" in runner.invoke(main, ["owners"]).output
     text = (tmp_path / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
-    # Every department's maintainers own the one catalog file; the lead (first department) the rest.
+    # Every department's maintainers own the one catalog file; the lead (meta.lead_department) the rest.
     assert "/data/services.yaml @hrss-editor @police-editor\n" in text
-    assert "/.github/ @hrss-editor\n" in text and "/generator/schema.py @hrss-editor\n" in text
+    assert "\n* @hrss-editor\n" in text
+    # CODEOWNERS: the last matching pattern wins, so the catalog line must follow the catch-all.
+    assert text.index("\n* @hrss-editor") < text.index("/data/services.yaml @")
+    # The role, not the list order, names the lead: moving police to the top changes nothing.
+    moved = cat_text = (tmp_path / "data" / "services.yaml").read_text(encoding="utf-8")
+    police = moved[moved.index("  - id: police"):moved.index("\nstages:")]
+    moved = moved.replace(police, "").replace("departments:\n", "departments:\n" + police.rstrip("\n") + "\n", 1)
+    assert moved.index("- id: police") < moved.index("- id: hrss")
+    (tmp_path / "data" / "services.yaml").write_text(moved, encoding="utf-8")
+    assert runner.invoke(main, ["owners", "--check"]).exit_code == 0, "order must not change ownership"
+    (tmp_path / "data" / "services.yaml").write_text(cat_text, encoding="utf-8")
     # A maintainer added in the catalog makes the file stale.
     cat = tmp_path / "data" / "services.yaml"
     cat.write_text(cat.read_text(encoding="utf-8").replace("[police-editor]", "[police-editor, new-one]"), encoding="utf-8")
@@ -44,12 +54,14 @@ def test_check_fails_when_stale_and_writing_fixes_it(tmp_path, monkeypatch):
 
 
 def test_empty_maintainers_give_no_owner_lines():
-    text = owners.render(load(REPO / "data" / "services.yaml"))
+    catalog = load(FIXTURES / "base.yaml")
+    data = catalog.model_dump()
+    for d in data["departments"]:
+        d["maintainers"] = []
+    text = owners.render(type(catalog).model_validate(data))
     rules = [line for line in text.splitlines() if line and not line.startswith("#")]
-    shipped_accounts = [m for d in load(REPO / "data" / "services.yaml").departments for m in d.maintainers]
-    if not shipped_accounts:
-        assert rules == []  # nobody invented: paths without owners stay comments
-    assert "/data/services.yaml" in text
+    assert rules == []  # nobody invented: paths without owners stay comments
+    assert "# /data/services.yaml  (no maintainers listed yet)" in text and "# *  (no maintainers listed yet)" in text
 
 
 def test_bad_account_is_refused(tmp_path, monkeypatch):

@@ -209,3 +209,59 @@ def test_committed_limit_maybe_longer_is_a_warning(tmp_path):
     statutory = next(c for c in report.changes if c.field == "time_limits.statutory")
     assert committed.severity == "info"  # 7 working days -> 7 days: not longer
     assert statutory.severity == "info"  # statutory limits follow the law: never a warning
+
+
+def _edited_base(tmp_path, *edits: tuple[str, str]):
+    text = BASE.read_text(encoding="utf-8")
+    for a, b in edits:
+        assert a in text, a
+        text = text.replace(a, b, 1)
+    p = tmp_path / "edited.yaml"
+    p.write_text(text, encoding="utf-8")
+    loaded = parse_file(p)
+    assert loaded.catalog is not None, [d.text() for d in loaded.diagnostics]
+    return loaded.catalog
+
+
+def _moved_police_first(tmp_path):
+    text = BASE.read_text(encoding="utf-8")
+    police = text[text.index("  - id: police\n"):text.index("stages:\n")]
+    hrss = text[text.index("  - id: hrss\n"):text.index("  - id: police\n")]
+    return _edited_base(tmp_path, (hrss + police, police + hrss))
+
+
+def test_moving_a_department_to_the_top_grants_nothing(tmp_path):
+    """The lead is meta.lead_department: reordering departments is the lead's change, and makes nobody lead."""
+    moved = _moved_police_first(tmp_path)
+    assert moved.departments[0].id == "police" and moved.meta.lead_department == "hrss"
+    report = compare(catalog("base"), moved, author="police-editor")
+    assert [(c.severity, c.area, c.field) for c in report.changes] == [
+        ("info", "department", "order"), ("error", "department", "owner")]
+    assert "无权修改" in report.changes[-1].message and "hrss" in report.changes[-1].message
+    # The police account, first in the list now, still may not change what the lead owns.
+    then = _edited_base(tmp_path, ("site_url: https://guide.test.gov.cn", "site_url: https://evil.gov.cn"))
+    report = compare(moved, then, author="police-editor")
+    assert report.failed and any(c.field == "owner" for c in report.changes)
+
+
+def test_lead_role_change_is_flagged_and_only_the_lead_may_make_it(tmp_path):
+    new = _edited_base(tmp_path, ("lead_department: hrss", "lead_department: police"))
+    by_police = compare(catalog("base"), new, author="police-editor")
+    assert by_police.failed
+    by_lead = compare(catalog("base"), new, author="hrss-editor")
+    assert not by_lead.failed
+    [c] = by_lead.changes
+    assert (c.severity, c.field) == ("warning", "meta.lead_department")
+
+
+@pytest.mark.parametrize("edit, field, words", [
+    (("site_url: https://guide.test.gov.cn", "site_url: https://other.gov.cn"), "meta.site_url", "二维码"),
+    (("link_domains: [gov.cn]", "link_domains: [gov.cn, example.com]"), "meta.link_domains", "官方网站"),
+])
+def test_repointing_every_qr_is_flagged_and_the_leads_alone(tmp_path, edit, field, words):
+    new = _edited_base(tmp_path, edit)
+    report = compare(catalog("base"), new, author=None)
+    [c] = report.changes
+    assert (c.severity, c.field) == ("warning", field) and words in c.message
+    assert compare(catalog("base"), new, author="police-editor").failed
+    assert not compare(catalog("base"), new, author="hrss-editor").failed

@@ -110,6 +110,7 @@ def test_workflows_parse_and_run_only_existing_commands():
     for path in WORKFLOWS.glob("*.yml"):
         for _, step in steps(workflow(path.name)):
             for script in re.findall(r"bash (\S+)", step.get("run", "")):
+                script = script.removeprefix("base/")  # the review job's checkout of the base branch
                 assert (REPO / script).is_file(), f"{path.name} runs missing {script}"
 
 
@@ -126,11 +127,14 @@ def test_the_checker_itself_rejects_a_wrong_command():
 
 def test_pull_request_workflow():
     wf = workflow("pr.yml")
-    assert "pull_request" in wf["on"]
+    assert "pull_request" in wf["on"] and "pull_request_target" not in wf["on"]
     review = wf["jobs"]["review"]
     runs = [s.get("run", "") for s in review["steps"]]
-    checkout = next(s for s in review["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0  # the diff needs the target branch's history
+    checkouts = [s for s in review["steps"] if str(s.get("uses", "")).startswith("actions/checkout@")]
+    by_path = {c["with"]["path"]: c for c in checkouts}
+    assert by_path["base"]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert by_path["pr"]["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    assert by_path["pr"]["with"]["fetch-depth"] == 0  # the diff needs the target branch's history
     check = next(r for r in runs if r.startswith("guide check"))
     assert "--format github" in check
     diff = next(r for r in runs if r.startswith("guide diff"))
@@ -139,16 +143,56 @@ def test_pull_request_workflow():
     assert diff.strip().splitlines()[-1].endswith('>> "$GITHUB_STEP_SUMMARY"')
     env = next(s for s in review["steps"] if s.get("run", "").startswith("guide diff"))["env"]
     assert env["AUTHOR"] == "${{ github.event.pull_request.user.login }}"
-    assert env["BASE_REF"] == "${{ github.base_ref }}"
+    assert env["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     upload = next(s for s in review["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/"
-    assert wf["permissions"] == {"contents": "read"}
+    assert upload["with"]["path"] == "base/site/"
+    assert wf["permissions"] == {} and review["permissions"] == {"contents": "read"}
+
+
+def test_pull_request_code_never_judges_the_pull_request():
+    """Every guide call of the review job runs the base branch's code: set up from base/, run on pr/'s data."""
+    review = workflow("pr.yml")["jobs"]["review"]
+    setups = [s["run"] for s in review["steps"] if "setup.sh" in s.get("run", "")]
+    assert setups == ["bash base/scripts/setup.sh"]
+    for step in review["steps"]:
+        run = step.get("run", "")
+        if guide_commands(run):
+            assert not re.search(r"python3? (\S*/)?cli\.py", run), "cli.py would run whichever checkout is the cwd"
+            assert step.get("working-directory") in ("pr", "base"), step
+        if step.get("working-directory") == "pr":
+            assert "pr/" not in run and "setup.sh" not in run and "pip" not in run
+    build = next(s for s in review["steps"] if s.get("run", "").startswith("guide build"))
+    assert build["working-directory"] == "base" and "../pr/data/services.yaml" in build["run"]
+
+
+def test_workflows_are_hardened():
+    """Actions pinned to a commit, no persisted checkout credentials, permissions per job; zizmor agrees."""
+    import shutil
+    import subprocess
+
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        wf = workflow(path.name)
+        assert wf.get("permissions") == {}, f"{path.name}: grant permissions per job"
+        for job_id, job in wf["jobs"].items():
+            assert "permissions" in job, f"{path.name}: job {job_id} has no permissions"
+        for _, step in steps(wf):
+            uses = str(step.get("uses", ""))
+            if uses:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"{path.name}: {uses} not pinned"
+            if uses.startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+    zizmor = shutil.which("zizmor")
+    assert zizmor, "zizmor is missing: run scripts/setup.sh --test"
+    r = subprocess.run([zizmor, "--offline", "--no-progress", str(WORKFLOWS)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_pages_workflow():
     wf = workflow("pages.yml")
     assert wf["on"]["push"]["branches"] == ["main"]
-    assert wf["permissions"]["pages"] == "write" and wf["permissions"]["id-token"] == "write"
+    deploy = wf["jobs"]["deploy"]["permissions"]
+    assert deploy == {"pages": "write", "id-token": "write"}
+    assert wf["jobs"]["build"]["permissions"] == {"contents": "read"}
     uses = [str(s.get("uses", "")) for _, s in steps(wf)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)

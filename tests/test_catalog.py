@@ -35,8 +35,17 @@ def test_thirty_services_in_plan_order(catalog):
 
 
 def test_eight_departments(catalog):
-    assert {d.short_name for d in catalog.departments} == {
+    assert {d.short_name for d in catalog.departments if d.in_plan} == {
         "市人力资源社会保障局", "市委统战部", "市科技局", "市公安局", "市医保局", "市大数据局", "威海海关", "荣成海关"}
+
+
+def test_services_the_plan_assigns_to_no_department(catalog):
+    """Section 五 of the plan names no department for these two: the catalog must not imply 市人社局 does them."""
+    by_id = {s.id: s for s in catalog.services}
+    outside = {d.id for d in catalog.departments if not d.in_plan}
+    for sid in ("degree-verification", "business-license-check"):
+        assert by_id[sid].department in outside, sid
+        assert "未指定" in by_id[sid].verification.note, sid
 
 
 def test_plan_departments(catalog):
@@ -66,6 +75,14 @@ def test_abolished_certificate_is_never_a_material(catalog):
             continue
         for m in s.materials:
             assert "留学回国人员证明" not in (m.name or ""), s.id
+
+
+def test_social_insurance_record_queries_are_free(catalog):
+    """社会保险法 第七十四条第四款: querying and checking one's own records is free."""
+    by_id = {s.id: s for s in catalog.services}
+    for sid in ("insurance-payment-certificate", "insurance-rights-record", "medical-insurance-query"):
+        fees = by_id[sid].fees
+        assert not is_pending(fees) and fees.charged is False and "第七十四条第四款" in fees.note, sid
 
 
 def test_current_fees(catalog):

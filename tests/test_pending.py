@@ -26,7 +26,8 @@ def test_labels_name_the_element_in_chinese():
     passport = {i.element for i in items if i.service == "passport"}
     assert "办件类型" in passport
     endorsement = {i.element for i in items if i.service == "hk-macau-stay-endorsement"}
-    assert "收费标准 · 收费依据" in endorsement and "办结时限 · 承诺办结时限" in endorsement
+    assert "办结时限 · 承诺办结时限" in endorsement
+    assert "办理渠道 · 网上办理" in {i.element for i in items if i.service == "degree-verification"}
     assert any(i.department == "" and i.element.startswith("综合服务窗口") for i in items)
 
 

@@ -125,3 +125,8 @@ def counts_by_department(catalog: Catalog, items: list[Evidence] | None = None) 
     for e in items:
         out.setdefault(e.department, Counter())[e.strength] += 1
     return out
+
+
+def is_public(source: Source) -> bool:
+    """Whether a source may be named on the site and in print: secondary sites are editors' leads only."""
+    return source.type != "secondary"

@@ -261,3 +261,15 @@ def test_secondary_sources_are_never_named_on_a_page(site, retired_path):
         for src in secondary:
             assert html.escape(src.title, quote=False) not in text, (s.id, src.id)
             assert not src.url or src.url not in text, (s.id, src.id)
+
+
+def test_editor_notes_stay_with_the_editors(site, retired_path):
+    """``editor_note`` (leads, research) is never published: not on a page, not in the search index."""
+    from generator.catalog import parse_file
+
+    loaded = parse_file(retired_path)
+    notes = [node for path, node in loaded.nodes if path and path[-1] == "editor_note" and isinstance(node, str)]
+    assert len(notes) > 20  # the shipped catalog keeps its leads, so this can fail
+    published = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".json", ".js"))
+    for note in notes:
+        assert html.escape(note, quote=False) not in published and note not in published, note[:40]

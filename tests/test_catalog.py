@@ -126,3 +126,16 @@ def test_load_raises_with_every_error(write, minimal_text):
     with pytest.raises(CatalogError) as info:
         load(write(text))
     assert [d.rule for d in info.value.diagnostics] == ["ref"]
+
+
+def test_research_notes_stay_in_editor_notes():
+    """Public text gives the reason an applicant can act on; where a lead came from is an editor's note."""
+    from generator.catalog import parse_file
+
+    loaded = parse_file(CATALOG)
+    public = [(path, node) for path, node in loaded.nodes
+              if isinstance(node, str) and path[0] not in ("sources", "meta") and "editor_note" not in path]
+    assert len(public) > 500
+    for path, text in public:
+        for phrase in ("第三方", "取自同一大厅", "本地宝", "南阳", "焦作", "烟台", "6个月内"):
+            assert phrase not in text, (path, phrase)

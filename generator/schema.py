@@ -375,3 +375,17 @@ ELEMENT_FIELDS: tuple[str, ...] = (
     "results",
     "phones",
 )
+
+
+# Editor-only data: never published, so changing it makes nothing outdated on paper or online.
+EDITOR_ONLY_FIELDS: tuple[str, ...] = ("editor_note",)
+META_EDITOR_ONLY: tuple[str, ...] = ("official_domains", "denied_hosts", "home_localities")
+
+
+def without_editor_only(data: Any) -> Any:
+    """A plain dump (``model_dump(mode="json")``) with every editor-only field removed."""
+    if isinstance(data, dict):
+        return {k: without_editor_only(v) for k, v in data.items() if k not in EDITOR_ONLY_FIELDS}
+    if isinstance(data, list):
+        return [without_editor_only(v) for v in data]
+    return data

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..catalog import is_pending
 from ..rules import calendar_bounds  # the checker's reading of 工作日 vs 日; reused, not copied
-from ..schema import Catalog, Department, Fees, MaterialUse, Service, TimeLimit
+from ..schema import Catalog, Department, Fees, MaterialUse, Service, TimeLimit, without_editor_only
 from . import describe
 from .model import Area, Change, ChangeReport, Severity
 from .reprint import reprint
@@ -26,6 +26,10 @@ from .reprint import reprint
 TITLE_FALLBACK = {"basis": "收费依据"}
 CONFIRMED = "部门已确认"
 RELEASE_FIELDS = {"meta.version", "meta.date"}
+
+
+def _public(s: Service) -> object:
+    return without_editor_only(s.model_dump(mode="json", exclude={"verification"}))
 
 
 def compare(
@@ -127,7 +131,10 @@ class _Diff:
         if not (op or np_):
             return False
         old_t, new_t = self.v(o, "old"), self.v(n)
-        if op and np_:
+        if op and np_ and old_t == new_t:
+            self.add("info", area, key, field, label, f"{label}仍待核实,只更新了编辑备注或出处(不在网站和印刷品上显示)",
+                     old_t, new_t)
+        elif op and np_:
             self.add("info", area, key, field, label, f"{label}仍待核实,说明更新:{old_t} → {new_t}", old_t, new_t)
         elif np_:
             self.add("warning", area, key, field, label,
@@ -201,7 +208,7 @@ class _Diff:
             self.out[before:] = [
                 replace(c, severity="info") if c.severity == "warning" else c for c in self.out[before:]
             ]
-        content_changed = len(self.out) > before
+        content_changed = len(self.out) > before and _public(o) != _public(n)  # editor notes are not confirmed content
         if n.status == "active":
             self.verification(o, n, content_changed)
         elif o.verification != n.verification:

@@ -468,10 +468,14 @@ def _sourced_values(loaded: Loaded) -> Iterator[tuple[tuple, list[str]]]:
             yield path, [ref for ref in node["source"] if isinstance(ref, str)]
 
 
+def _place(name: str) -> str:
+    """山东省 and 山东, 威海市 and 威海 name the same place."""
+    return name.strip().removesuffix("省").removesuffix("市")
+
+
 def home_localities(meta) -> set[str]:
     """Localities whose sources may give this guide's values: national, the listed ones, the city itself."""
-    city = meta.city
-    return {"national", city, city.removesuffix("市"), *meta.home_localities}
+    return {_place(x) for x in ("national", meta.city, *meta.home_localities)}
 
 
 @rule("locality")
@@ -483,7 +487,7 @@ def localities(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     by_id = {s.id: s for s in c.sources}
     for path, refs in _sourced_values(loaded):
         found = [by_id[r] for r in refs if r in by_id]
-        if found and len(found) == len(refs) and all(s.locality is not None and s.locality not in home for s in found):
+        if found and len(found) == len(refs) and all(s.locality is not None and _place(s.locality) not in home for s in found):
             places = "、".join(dict.fromkeys(s.locality for s in found))  # type: ignore[misc]
             yield loaded.diag(
                 path + ("source",), "error", "locality",

@@ -396,6 +396,8 @@ def test_another_citys_page_is_not_this_citys_value(write, minimal_text):
     assert findings(write, with_home, "locality") == []
     province = edited(text, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  home_localities: [national, 南阳]\n")
     assert findings(write, province, "locality") == []
+    spelled = edited(province, "locality: 南阳,", "locality: 南阳市,")  # 南阳市 and 南阳 are one place
+    assert findings(write, spelled, "locality") == []
 
 
 def test_secondary_only_value_must_be_pending(write, minimal_text):

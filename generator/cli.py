@@ -63,7 +63,7 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
     import json
 
     from .catalog import parse_file
-    from .pending import as_dicts, pending_items, render_text
+    from .pending import as_dicts, evidence_table, pending_items, render_evidence, render_text
 
     loaded = parse_file(_catalog_path(catalog), catalog)
     if loaded.catalog is None:
@@ -75,11 +75,13 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
     if unknown:
         raise click.UsageError(f"没有部门“{'、'.join(unknown)}”(可用:{'、'.join(sorted(known))})")
     items = [i for i in pending_items(loaded) if not departments or i.department in departments]
+    evidence = evidence_table(loaded, departments)
     if fmt == "json":
-        click.echo(json.dumps(as_dicts(items), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"pending": as_dicts(items), "evidence": evidence}, ensure_ascii=False, indent=2))
     else:
         if items:
             click.echo(render_text(loaded, items))
+        click.echo(render_evidence(evidence))
         click.echo(f"共 {len(items)} 项要素待核实")
 
 

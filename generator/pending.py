@@ -71,3 +71,36 @@ def render_text(loaded: Loaded, items: list[PendingItem]) -> str:
                     lines.append(f"  {names[i.service]}({i.service})" if i.service else "  部门信息")
             lines.append(f"    {loaded.path}:{i.line}:{i.column}  {i.element}:{i.note}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- evidence strength per department
+
+
+def evidence_table(loaded: Loaded, departments: tuple[str, ...] = ()) -> list[dict]:
+    """Per department (catalog order): how many elements have each evidence strength."""
+    from .evidence import STRENGTHS, counts_by_department
+
+    catalog = loaded.catalog
+    assert catalog is not None
+    counts = counts_by_department(catalog)
+    names = {d.id: d.short_name for d in catalog.departments}
+    return [
+        {"department": dep, "name": names.get(dep, dep), "counts": {k: counts[dep][k] for k in STRENGTHS}}
+        for dep in counts
+        if (not departments or dep in departments) and sum(counts[dep].values())
+    ]
+
+
+def render_evidence(rows: list[dict]) -> str:
+    """The table as text: one line per department, then the total."""
+    from .evidence import LABELS, STRENGTHS
+
+    lines = ["要素出处强度(按部门;每个事项 13 项要素):"]
+    total = {k: 0 for k in STRENGTHS}
+    for row in rows:
+        parts = "、".join(f"{LABELS[k]} {row['counts'][k]}" for k in STRENGTHS)
+        lines.append(f"  {row['name']}({row['department']}):{parts}")
+        for k in STRENGTHS:
+            total[k] += row["counts"][k]
+    lines.append("  合计:" + "、".join(f"{LABELS[k]} {total[k]}" for k in STRENGTHS))
+    return "\n".join(lines)

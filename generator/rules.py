@@ -391,6 +391,127 @@ def verification(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         yield loaded.diag(("meta", "date"), "error", "verification", f"目录日期 {m.date} 晚于今天", value=True)
 
 
+# ---------------------------------------------------------------- sources: kinds, localities, deny list
+
+DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+
+
+def source_host(url: str) -> str:
+    """Host of a recorded source address; a source may be written without ``https://``."""
+    try:
+        return (urlsplit(url if "://" in url else "http://" + url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _domain_list(loaded: Loaded, key: str, what: str) -> Iterator[Diagnostic]:
+    for j, d in enumerate(getattr(loaded.catalog.meta, key)):  # type: ignore[union-attr]
+        if not DOMAIN.fullmatch(d):
+            yield loaded.diag(("meta", key, j), "error", "source-kind" if key == "official_domains" else "denied-host",
+                              f"{what}“{d}”不是有效的域名(只写小写域名,如 gov.cn,不带 https:// 和路径)", value=True)
+
+
+@rule("source-kind")
+def source_kinds(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """An official source sits on an official domain; state media names its outlet; every source says its locality."""
+    c = loaded.catalog
+    assert c is not None
+    yield from _domain_list(loaded, "official_domains", "官方来源域名")
+    official = [d.lower() for d in c.meta.official_domains]
+    for i, src in enumerate(c.sources):
+        loc = ("sources", i)
+        if src.type == "official" and src.url:
+            host = source_host(src.url)
+            if not host or not _host_allowed(host, official):
+                yield loaded.diag(
+                    loc + ("url",), "error", "source-kind",
+                    f"官方来源“{src.id}”的网址“{src.url}”不在官方域名(meta.official_domains:{'、'.join(official)})之内;"
+                    "政府网站的转载或镜像请标为 secondary",
+                    value=True,
+                )
+        if src.type == "state_media" and not (src.outlet or "").strip():
+            yield loaded.diag(loc + ("type",), "error", "source-kind",
+                              f"官方媒体来源“{src.id}”须在 outlet 中写明媒体名称,如 新华社、央视新闻", value=True)
+        if src.locality is None and src.type != "law_text":
+            yield loaded.diag(loc + ("id",), "warning", "source-kind",
+                              f"来源“{src.id}”未写 locality(适用地域:national、省名、本市或其他城市名)", value=True)
+
+
+def _denied_pattern(hosts: list[str]) -> re.Pattern | None:
+    hosts = [h.lower() for h in hosts if DOMAIN.fullmatch(h.lower())]
+    if not hosts:
+        return None
+    # the host itself or any subdomain of it, not a longer name that merely ends the same way
+    return re.compile(r"(?<![a-z0-9-])(?:" + "|".join(re.escape(h) for h in hosts) + r")(?![a-z0-9-])", re.IGNORECASE)
+
+
+@rule("denied-host")
+def denied_hosts(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """A host on the deny list appears nowhere in the catalog (sources, links, notes)."""
+    yield from _domain_list(loaded, "denied_hosts", "禁用域名")
+    pattern = _denied_pattern(list(loaded.catalog.meta.denied_hosts))  # type: ignore[union-attr]
+    if pattern is None:
+        return
+    for path, node in loaded.nodes:
+        if isinstance(node, str) and path[:2] != ("meta", "denied_hosts"):
+            m = pattern.search(node)
+            if m:
+                yield loaded.diag(
+                    path, "error", "denied-host",
+                    f"“{m.group(0)}”在禁用域名(meta.denied_hosts)之内:指南不得引用或提及此网站,请删除并改用可靠来源",
+                    value=True,
+                )
+
+
+def _sourced_values(loaded: Loaded) -> Iterator[tuple[tuple, list[str]]]:
+    """Every value that cites sources and is not 待核实: (path, source ids)."""
+    for path, node in loaded.nodes:
+        if isinstance(node, dict) and "pending" not in node and isinstance(node.get("source"), list) and node["source"]:
+            yield path, [ref for ref in node["source"] if isinstance(ref, str)]
+
+
+def _place(name: str) -> str:
+    """山东省 and 山东, 威海市 and 威海 name the same place."""
+    return name.strip().removesuffix("省").removesuffix("市")
+
+
+def home_localities(meta) -> set[str]:
+    """Localities whose sources may give this guide's values: national, the listed ones, the city itself."""
+    return {_place(x) for x in ("national", meta.city, *meta.home_localities)}
+
+
+@rule("locality")
+def localities(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """A value whose only sources describe another city is not this city's value: it stays 待核实."""
+    c = loaded.catalog
+    assert c is not None
+    home = home_localities(c.meta)
+    by_id = {s.id: s for s in c.sources}
+    for path, refs in _sourced_values(loaded):
+        found = [by_id[r] for r in refs if r in by_id]
+        if found and len(found) == len(refs) and all(s.locality is not None and _place(s.locality) not in home for s in found):
+            places = "、".join(dict.fromkeys(s.locality for s in found))  # type: ignore[misc]
+            yield loaded.diag(
+                path + ("source",), "error", "locality",
+                f"此项只有其他地方({places})的来源,不能作为{c.meta.city}的要素值:"
+                "请改为 {pending: 说明},把线索写在 editor_note 中",
+            )
+
+
+@rule("secondary-only")
+def secondary_only(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """A value resting only on secondary sites is a lead, not a fact: it stays 待核实."""
+    by_id = {s.id: s for s in loaded.catalog.sources}  # type: ignore[union-attr]
+    for path, refs in _sourced_values(loaded):
+        found = [by_id[r] for r in refs if r in by_id]
+        if found and len(found) == len(refs) and all(s.type == "secondary" for s in found):
+            yield loaded.diag(
+                path + ("source",), "error", "secondary-only",
+                f"此项只有第三方来源({'、'.join(refs)}),只能作为线索:"
+                "请改为 {pending: 说明},把线索写在 editor_note 中,或补充法律法规、政府网站等来源",
+            )
+
+
 def pending_paths(loaded: Loaded) -> list[tuple]:
     """Where the catalog records an element as 待核实 (a schema-valid ``{pending: …}``)."""
     return [path for path, node in loaded.nodes if isinstance(node, dict) and "pending" in node]

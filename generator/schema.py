@@ -40,6 +40,7 @@ class Pending(Model):
 
     pending: Text = _f("待核实", "尚未核实的要素:写明缺什么、为什么缺,如“威海承诺办结时限未公开”")
     source: SourceRefs = Field(default_factory=list)
+    editor_note: str | None = _f("编辑备注", "仅供编辑和部门核实参考(如线索来源、待查事项),不在网站和印刷品上显示", default=None)
 
 
 def _pending_or(model: type, title: str, description: str, optional: bool = False) -> Any:
@@ -73,11 +74,22 @@ class Source(Model):
     id: Slug = _f("来源编号", "来源的编号,供各要素的 source 引用。" + SLUG_HELP)
     title: Text = _f("来源名称", "法律法规名称、网页标题或文件名")
     url: str | None = _f("来源网址", "原始网址(仅作出处记录,不在指南中作为办事链接)", default=None)
-    type: Literal["law_text", "official", "news", "secondary"] = _f(
-        "来源类型", "law_text 法律法规原文;official 政府网站;news 新闻报道;secondary 第三方网站(仅作线索)"
+    type: Literal["law_text", "official", "state_media", "news", "secondary"] = _f(
+        "来源类型",
+        "law_text 法律法规原文;official 政府网站或政府文件(网址须在 meta.official_domains 之内);"
+        "state_media 官方媒体报道(须写 outlet,如 新华社);news 其他新闻报道;"
+        "secondary 第三方网站、镜像、聚合站(仅作编辑线索:只有此类来源的要素须写成待核实)",
     )
+    locality: str | None = _f(
+        "适用地域",
+        "来源内容适用的地域:national(全国)、省名(如 山东)、本市(如 威海)或其他城市名(如 南阳)。"
+        "只有其他城市(或“不详”)来源的要素不能作为本市的要素值,须写成待核实",
+        default=None,
+    )
+    outlet: str | None = _f("媒体名称", "state_media 来源的媒体,如 新华社、央视新闻、中国新闻网", default=None)
     date: str | None = _f("来源日期", "来源的发布或查阅日期,如 2024-10-28", default=None)
     note: str | None = _f("备注", default=None)
+    editor_note: str | None = _f("编辑备注", "仅供编辑和部门核实参考(如线索来源、待查事项),不在网站和印刷品上显示", default=None)
 
 
 class Phone(Model):
@@ -122,6 +134,18 @@ class Meta(Model):
         "允许的链接域名", "办事链接和二维码只能指向这些域名或其子域名,如 gov.cn", min_length=1
     )
     help_desk: HelpDesk = _f("综合服务窗口", "“一件事”综合窗口的信息(首页显示)")
+    official_domains: list[Text] = _f(
+        "官方来源域名", "type: official 的来源网址须在这些域名或其子域名之内", default_factory=lambda: ["gov.cn"]
+    )
+    denied_hosts: list[Text] = _f(
+        "禁用域名", "垃圾网站、不良网站等:目录中任何地方(来源、网址、说明)都不得出现这些域名或其子域名", default_factory=list
+    )
+    home_localities: list[Text] = _f(
+        "本地地域",
+        "来源的 locality 在此列表(或为本市)时,可作为本指南的要素值来源,如 [national, 山东, 威海];"
+        "其他地域的来源只能作为待核实的线索",
+        default_factory=lambda: ["national"],
+    )
 
 
 class Department(Model):
@@ -133,6 +157,11 @@ class Department(Model):
     url: str | None = _f("部门网站", "部门官网(须为 https,且在允许的域名内)", default=None)
     maintainers: list[Text] = _f(
         "维护人账号", "有权修改本部门事项的 GitHub 账号(生成 CODEOWNERS,并用于变更审核)", default_factory=list
+    )
+    in_plan: bool = _f(
+        "实施方案联办部门",
+        "true:实施方案“职责分工”所列部门;false:方案未列的实际办理机构(如 教育部留学服务中心),或方案未指定承办部门的事项的占位条目",
+        default=True,
     )
 
 
@@ -351,3 +380,17 @@ ELEMENT_FIELDS: tuple[str, ...] = (
     "results",
     "phones",
 )
+
+
+# Editor-only data: never published, so changing it makes nothing outdated on paper or online.
+EDITOR_ONLY_FIELDS: tuple[str, ...] = ("editor_note",)
+META_EDITOR_ONLY: tuple[str, ...] = ("official_domains", "denied_hosts", "home_localities")
+
+
+def without_editor_only(data: Any) -> Any:
+    """A plain dump (``model_dump(mode="json")``) with every editor-only field removed."""
+    if isinstance(data, dict):
+        return {k: without_editor_only(v) for k, v in data.items() if k not in EDITOR_ONLY_FIELDS}
+    if isinstance(data, list):
+        return [without_editor_only(v) for v in data]
+    return data

@@ -35,8 +35,17 @@ def test_thirty_services_in_plan_order(catalog):
 
 
 def test_eight_departments(catalog):
-    assert {d.short_name for d in catalog.departments} == {
+    assert {d.short_name for d in catalog.departments if d.in_plan} == {
         "市人力资源社会保障局", "市委统战部", "市科技局", "市公安局", "市医保局", "市大数据局", "威海海关", "荣成海关"}
+
+
+def test_services_the_plan_assigns_to_no_department(catalog):
+    """Section 五 of the plan names no department for these two: the catalog must not imply 市人社局 does them."""
+    by_id = {s.id: s for s in catalog.services}
+    outside = {d.id for d in catalog.departments if not d.in_plan}
+    for sid in ("degree-verification", "business-license-check"):
+        assert by_id[sid].department in outside, sid
+        assert "未指定" in by_id[sid].verification.note, sid
 
 
 def test_plan_departments(catalog):
@@ -66,6 +75,14 @@ def test_abolished_certificate_is_never_a_material(catalog):
             continue
         for m in s.materials:
             assert "留学回国人员证明" not in (m.name or ""), s.id
+
+
+def test_social_insurance_record_queries_are_free(catalog):
+    """社会保险法 第七十四条第四款: querying and checking one's own records is free."""
+    by_id = {s.id: s for s in catalog.services}
+    for sid in ("insurance-payment-certificate", "insurance-rights-record", "medical-insurance-query"):
+        fees = by_id[sid].fees
+        assert not is_pending(fees) and fees.charged is False and "第七十四条第四款" in fees.note, sid
 
 
 def test_current_fees(catalog):
@@ -109,3 +126,16 @@ def test_load_raises_with_every_error(write, minimal_text):
     with pytest.raises(CatalogError) as info:
         load(write(text))
     assert [d.rule for d in info.value.diagnostics] == ["ref"]
+
+
+def test_research_notes_stay_in_editor_notes():
+    """Public text gives the reason an applicant can act on; where a lead came from is an editor's note."""
+    from generator.catalog import parse_file
+
+    loaded = parse_file(CATALOG)
+    public = [(path, node) for path, node in loaded.nodes
+              if isinstance(node, str) and path[0] not in ("sources", "meta") and "editor_note" not in path]
+    assert len(public) > 500
+    for path, text in public:
+        for phrase in ("第三方", "取自同一大厅", "本地宝", "南阳", "焦作", "烟台", "6个月内"):
+            assert phrase not in text, (path, phrase)

@@ -26,7 +26,8 @@ def test_labels_name_the_element_in_chinese():
     passport = {i.element for i in items if i.service == "passport"}
     assert "办件类型" in passport
     endorsement = {i.element for i in items if i.service == "hk-macau-stay-endorsement"}
-    assert "收费标准 · 收费依据" in endorsement and "办结时限 · 承诺办结时限" in endorsement
+    assert "办结时限 · 承诺办结时限" in endorsement
+    assert "办理渠道 · 网上办理" in {i.element for i in items if i.service == "degree-verification"}
     assert any(i.department == "" and i.element.startswith("综合服务窗口") for i in items)
 
 
@@ -38,8 +39,29 @@ def test_department_filter_and_json():
     r = guide("pending", "--department", "police", "--format", "json")
     assert r.returncode == 0
     data = json.loads(r.stdout)
-    assert data and {d["department"] for d in data} == {"police"}
-    assert set(data[0]) == {"line", "column", "department", "service", "element", "note"}
+    items = data["pending"]
+    assert items and {d["department"] for d in items} == {"police"}
+    assert set(items[0]) == {"line", "column", "department", "service", "element", "note"}
+    [row] = data["evidence"]
+    assert row["department"] == "police" and sum(row["counts"].values()) == 13 * 6  # police runs 6 services
+
+
+def test_evidence_counts_add_up_to_every_element():
+    r = guide("pending", "--format", "json")
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    from generator.catalog import load
+    from generator.evidence import evidence
+
+    catalog = load(CATALOG)
+    rows = {row["department"]: row["counts"] for row in data["evidence"]}
+    assert sum(sum(c.values()) for c in rows.values()) == 13 * len(catalog.services)
+    assert sum(c["secondary"] for c in rows.values()) == 0  # the checker refuses secondary-only values
+    per_service = {}
+    for e in evidence(catalog):
+        per_service.setdefault(e.department, []).append(e.strength)
+    assert {d: sum(1 for x in v if x == "official") for d, v in per_service.items()} == {
+        d: c["official"] for d, c in rows.items()}
 
 
 def test_text_is_grouped_and_counted():
@@ -47,6 +69,7 @@ def test_text_is_grouped_and_counted():
     assert r.returncode == 0
     out = r.stdout.splitlines()
     assert out[0].startswith("市公安局(police):") and out[-1].startswith("共 ")
+    assert any(line.startswith("要素出处强度") for line in out) and any("法律法规或官方来源" in line for line in out)
     assert any(line.strip().startswith("data/services.yaml:") for line in out)
 
 

@@ -322,3 +322,122 @@ def test_choice_error_lists_the_choices_in_chinese(write, minimal_text):
     text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 7, unit: 周}")
     d = only(write, text, "schema")
     assert d.message.endswith("只能是:工作日、日、即办")
+
+
+# ---------------------------------------------------------------- sources: kinds, localities, deny list
+
+def with_sources(text: str, entries: str) -> str:
+    return edited(text, "sources:\n  - {id: law, title: 《测试法》, type: law_text}\n",
+                  "sources:\n  - {id: law, title: 《测试法》, type: law_text}\n" + entries)
+
+
+def test_official_source_must_sit_on_an_official_domain(write, minimal_text):
+    text = with_sources(minimal_text, "  - {id: page, title: 转载, type: official, locality: national, url: 'https://gov.cn.mirror.example.com/a'}\n")
+    text = edited(text, "{text: 因学习等非公务原因出国, source: [law]}", "{text: 因学习等非公务原因出国, source: [page]}")
+    d = only(write, text, "source-kind")
+    assert (d.line, d.column) == at(text, "'https://gov.cn.mirror.example.com/a'")
+    assert "官方域名" in d.message
+    ok = edited(text, "https://gov.cn.mirror.example.com/a", "whzwfw.sd.gov.cn/wh/page")  # no scheme: still a host
+    assert findings(write, ok, "source-kind") == []
+
+
+def test_official_domains_are_data(write, minimal_text):
+    text = with_sources(minimal_text, "  - {id: page, title: 留服中心, type: official, locality: national, url: 'https://www.cscse.edu.cn/x'}\n")
+    text = edited(text, "{text: 因学习等非公务原因出国, source: [law]}", "{text: 因学习等非公务原因出国, source: [page]}")
+    assert only(write, text, "source-kind")
+    allowed = edited(text, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  official_domains: [gov.cn, cscse.edu.cn]\n")
+    assert findings(write, allowed, "source-kind") == []
+    bad = edited(text, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  official_domains: ['https://gov.cn/']\n")
+    d = [x for x in findings(write, bad, "source-kind") if "不是有效的域名" in x.message]
+    assert len(d) == 1 and (d[0].line, d[0].column) == at(bad, "'https://gov.cn/'")
+
+
+def test_state_media_names_its_outlet(write, minimal_text):
+    text = with_sources(minimal_text, "  - {id: xinhua, title: 报道, type: state_media, locality: national}\n")
+    text = edited(text, "{text: 因学习等非公务原因出国, source: [law]}", "{text: 因学习等非公务原因出国, source: [xinhua]}")
+    d = only(write, text, "source-kind")
+    assert (d.line, d.column) == at(text, "state_media")
+    assert "outlet" in d.message
+    named = edited(text, "type: state_media,", "type: state_media, outlet: 新华社,")
+    assert findings(write, named, "source-kind") == []
+
+
+def test_source_without_locality_is_a_warning(write, minimal_text):
+    text = with_sources(minimal_text, "  - {id: paper, title: 报道, type: news}\n")
+    text = edited(text, "{text: 因学习等非公务原因出国, source: [law]}", "{text: 因学习等非公务原因出国, source: [paper]}")
+    d = only(write, text, "source-kind", "warning")
+    assert (d.line, d.column) == at(text, "paper,")
+    assert findings(write, text, "source-kind", "error") == []
+
+
+def test_denied_host_anywhere_is_an_error(write, minimal_text):
+    deny = edited(minimal_text, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  denied_hosts: [spam.example.net]\n")
+    as_source = with_sources(deny, "  - {id: copy, title: 转载, type: secondary, locality: national, url: 'm.spam.example.net/p/1.html'}\n")
+    d = only(write, as_source, "denied-host")
+    assert (d.line, d.column) == at(as_source, "'m.spam.example.net/p/1.html'")
+    in_note = edited(deny, "summary: 为出国人员签发普通护照。", "summary: 为出国人员签发普通护照(见 SPAM.example.net)。")
+    d = only(write, in_note, "denied-host")
+    assert (d.line, d.column) == at(in_note, "为出国人员签发普通护照(见")
+    lookalike = edited(deny, "summary: 为出国人员签发普通护照。", "summary: 为出国人员签发普通护照(notspam.example.net)。")
+    assert findings(write, lookalike, "denied-host") == []
+    assert findings(write, deny, "denied-host") == []  # the list itself is not a mention
+
+
+def test_denied_host_entry_must_be_a_domain(write, minimal_text):
+    text = edited(minimal_text, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  denied_hosts: ['http://spam.example.net/x']\n")
+    d = only(write, text, "denied-host")
+    assert (d.line, d.column) == at(text, "'http://spam.example.net/x'")
+
+
+def test_another_citys_page_is_not_this_citys_value(write, minimal_text):
+    text = with_sources(minimal_text, "  - {id: nanyang, title: 南阳市指南, type: official, locality: 南阳, url: 'https://www.nanyang.gov.cn/a'}\n")
+    text = edited(text, "committed: {value: 7, unit: 工作日}", "committed: {value: 7, unit: 工作日, source: [nanyang]}")
+    d = only(write, text, "locality")
+    assert (d.line, d.column) == at(text, "source: [nanyang]")
+    assert "南阳" in d.message and "测试市" in d.message
+    pending = edited(text, "committed: {value: 7, unit: 工作日, source: [nanyang]}",
+                     "committed: {pending: 本市承诺时限待核实, source: [nanyang], editor_note: 南阳为7个工作日}")
+    assert findings(write, pending, "locality") == []
+    with_home = edited(text, "source: [nanyang]}", "source: [nanyang, law]}")
+    assert findings(write, with_home, "locality") == []
+    province = edited(text, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  home_localities: [national, 南阳]\n")
+    assert findings(write, province, "locality") == []
+    spelled = edited(province, "locality: 南阳,", "locality: 南阳市,")  # 南阳市 and 南阳 are one place
+    assert findings(write, spelled, "locality") == []
+
+
+def test_secondary_only_value_must_be_pending(write, minimal_text):
+    text = with_sources(minimal_text, "  - {id: farm, title: 第三方网页, type: secondary, locality: national}\n")
+    text = edited(text, "{text: 因学习等非公务原因出国, source: [law]}", "{text: 因学习等非公务原因出国, source: [farm]}")
+    d = only(write, text, "secondary-only")
+    assert (d.line, d.column) == at(text, "source: [farm]")
+    assert "farm" in d.message and "editor_note" in d.message
+    backed = edited(text, "source: [farm]}", "source: [farm, law]}")
+    assert findings(write, backed, "secondary-only") == []
+    pending = edited(text, "      - {text: 因学习等非公务原因出国, source: [farm]}\n",
+                     "      pending: 受理条件待核实\n      source: [farm]\n      editor_note: 第三方网页称因学习等非公务原因出国\n")
+    pending = edited(pending, "    conditions:\n      pending", "    conditions:\n      pending")
+    assert findings(write, pending, "secondary-only") == []
+    assert findings(write, pending, severity="error") == []
+
+
+def test_evidence_strength_is_computed_per_element(write, minimal_text):
+    from generator.catalog import parse_file
+    from generator.evidence import counts_by_department, evidence
+
+    text = with_sources(minimal_text, "  - {id: farm, title: 第三方网页, type: secondary, locality: national}\n"
+                                      "  - {id: paper, title: 报道, type: state_media, outlet: 新华社, locality: national}\n")
+    text = edited(text, "{title: 《测试法》, article: 第六条, source: [law]}", "{title: 《测试法》, article: 第六条, source: [paper]}")
+    text = edited(text, "{text: 因学习等非公务原因出国, source: [law]}", "{text: 因学习等非公务原因出国, source: [farm]}")
+    loaded = parse_file(write(text))
+    got = {(e.service, e.element): e.strength for e in evidence(loaded.catalog)}
+    assert got[("passport", "legal_basis")] == "media"
+    assert got[("passport", "conditions")] == "secondary"
+    assert got[("passport", "time_limits.statutory")] == "official"
+    assert got[("passport", "audience")] == "unsourced"
+    assert got[("passport", "case_type")] == "unsourced"
+    assert got[("archive", "fees")] == "confirmed"  # archive's department confirmed it
+    assert got[("archive", "materials")] == "pending"
+    counts = counts_by_department(loaded.catalog)
+    assert counts["hrss"]["pending"] == 11 and counts["hrss"]["confirmed"] == 2
+    assert sum(counts["police"].values()) == 13

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..catalog import is_pending
 from ..rules import calendar_bounds  # the checker's reading of 工作日 vs 日; reused, not copied
-from ..schema import Catalog, Department, Fees, MaterialUse, Service, TimeLimit
+from ..schema import Catalog, Department, Fees, MaterialUse, Service, TimeLimit, without_editor_only
 from . import describe
 from .model import Area, Change, ChangeReport, Severity
 from .reprint import reprint
@@ -33,6 +33,10 @@ FLAGGED_META = {
     "link_domains": "允许的链接域名决定办事链接和二维码可以指向哪里:须确认新增域名是官方网站",
     "lead_department": "牵头部门有权修改全目录共用的内容、规则和流程:须经现牵头部门确认",
 }
+
+
+def _public(s: Service) -> object:
+    return without_editor_only(s.model_dump(mode="json", exclude={"verification"}))
 
 
 def compare(
@@ -134,7 +138,10 @@ class _Diff:
         if not (op or np_):
             return False
         old_t, new_t = self.v(o, "old"), self.v(n)
-        if op and np_:
+        if op and np_ and old_t == new_t:
+            self.add("info", area, key, field, label, f"{label}仍待核实,只更新了编辑备注或出处(不在网站和印刷品上显示)",
+                     old_t, new_t)
+        elif op and np_:
             self.add("info", area, key, field, label, f"{label}仍待核实,说明更新:{old_t} → {new_t}", old_t, new_t)
         elif np_:
             self.add("warning", area, key, field, label,
@@ -208,7 +215,7 @@ class _Diff:
             self.out[before:] = [
                 replace(c, severity="info") if c.severity == "warning" else c for c in self.out[before:]
             ]
-        content_changed = len(self.out) > before
+        content_changed = len(self.out) > before and _public(o) != _public(n)  # editor notes are not confirmed content
         if n.status == "active":
             self.verification(o, n, content_changed)
         elif o.verification != n.verification:

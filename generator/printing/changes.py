@@ -5,10 +5,10 @@ Kept apart from rendering so ``guide diff`` can tell what must be reprinted.
 
 from __future__ import annotations
 
-from ..schema import Catalog, Service
+from ..schema import META_EDITOR_ONLY, Catalog, Service, without_editor_only
 
 # Every release bumps these; they alone do not make paper outdated.
-_META_IGNORED = {"version", "date"}
+_META_IGNORED = {"version", "date", *META_EDITOR_ONLY}
 
 
 def _meta(catalog: Catalog) -> dict:
@@ -21,14 +21,14 @@ def flyer_inputs(catalog: Catalog, s: Service) -> dict:
     if isinstance(s.materials, list):
         refs = {m.ref for m in s.materials if m.ref}
     dep_ids = {s.department, *s.co_departments}
-    return {
+    return without_editor_only({
         "service": s.model_dump(mode="json"),
         "materials": [m.model_dump(mode="json") for m in catalog.materials if m.id in refs],
         "departments": [d.model_dump(mode="json") for d in catalog.departments if d.id in dep_ids],
         "stage": [x.model_dump(mode="json") for x in catalog.stages if x.id == s.stage],
         "category": [x.model_dump(mode="json") for x in catalog.categories if x.id == s.category],
         "meta": _meta(catalog),
-    }
+    })
 
 
 def changed_services(old: Catalog, new: Catalog) -> set[str]:

@@ -115,3 +115,24 @@ def test_github_annotations_point_at_the_lines(monkeypatch):
     owner = next(x for x in lines if x.startswith("::error") and "人事档案接收" in x)
     line = int(owner.split("line=")[1].split(",")[0])
     assert text[line - 1].strip() == "- id: archive"
+
+
+def test_editor_only_changes_reprint_nothing(tmp_path):
+    """editor_note and the source policy in meta are never published: changing them outdates no paper."""
+    from catalog_support import edited
+
+    base = (FIXTURES / "base.yaml").read_text(encoding="utf-8")
+    lead = edited(base, "    audience: {pending: 待核实}\n", "    audience: {pending: 待核实, editor_note: 线索甲}\n")
+    (tmp_path / "a.yaml").write_text(lead, encoding="utf-8")
+    changed = edited(lead, "editor_note: 线索甲}", "editor_note: 线索乙}")
+    changed = edited(changed, "  link_domains: [gov.cn]\n", "  link_domains: [gov.cn]\n  denied_hosts: [spam.example.net]\n")
+    (tmp_path / "b.yaml").write_text(changed, encoding="utf-8")
+    old, new = (parse_file(tmp_path / f"{x}.yaml").catalog for x in "ab")
+    report = compare(old, new, author=None)
+    assert report.reprint.empty
+    assert [(c.severity, c.field) for c in report.changes] == [("info", "audience"), ("info", "meta.denied_hosts")]
+    assert "编辑备注" in report.changes[0].message  # and no call to renew the department's confirmation
+    # the public text of the same element does outdate the flyer
+    public = edited(lead, "{pending: 待核实, editor_note: 线索甲}", "{pending: 服务对象待部门核实, editor_note: 线索甲}")
+    (tmp_path / "c.yaml").write_text(public, encoding="utf-8")
+    assert not compare(old, parse_file(tmp_path / "c.yaml").catalog, author=None).reprint.empty

@@ -89,21 +89,21 @@ def test_answers_give_exactly_the_expected_list(page, site, answers):  # noqa: F
     assert page.evaluate("location.hash") == "#" + format_answers(answers, shipped())
 
 
-def test_hong_kong_id_card_once_with_both_services(page, site):  # noqa: F811
+def test_id_card_once_with_both_services(page, site):  # noqa: F811
     page.goto(site.as_uri())
-    click_answers(page, {"stage": ["before"], "destination": ["hk-macau"], "funding": ["self"]})
+    click_answers(page, {"stage": ["before", "after"], "destination": ["abroad"], "funding": ["self"], "plans": ["car"]})
     # Listed once as a material (its name also occurs inside other materials' conditions).
     names = page.locator(".checklist-material-name").all_text_contents()
     assert names.count("居民身份证") == 1
     items = page.locator(".checklist-shared > li[data-material=id-card]")
     assert items.count() == 1
     assert items.first.get_attribute("data-material") == "id-card"
-    assert items.first.locator(".checklist-used-by").text_content() == "用于:往来港澳通行证签发、往来港澳签注签发(逗留签注)"
-    # Counts are not in the catalog: said so, not summed.
-    assert items.first.locator(".checklist-counts").text_content() == "原件份数待核实;复印件份数待核实"
+    assert items.first.locator(".checklist-used-by").text_content() == "用于:普通护照签发、查询出入境记录"
+    # One service gives no count: said so, not summed.
+    assert items.first.locator(".checklist-counts").text_content() == "原件已知 1 份,另有普通护照签发未写明份数(待核实);复印件份数待核实"
     services = page.locator(".checklist-service-list > li a").all_text_contents()
-    assert services[:2] == ["往来港澳通行证签发", "往来港澳签注签发(逗留签注)"]
-    assert "已知合计 60 元" in page.text_content(".checklist-fee")
+    assert services[0] == "普通护照签发" and "查询出入境记录" in services
+    assert "已知合计 120 元" in page.text_content(".checklist-fee")
 
 
 def test_url_round_trips_the_answers(browser, site):  # noqa: F811

@@ -16,10 +16,11 @@ def guide(*args: str, cwd: Path):
 def test_checklist_pdf_lists_the_id_card_once(tmp_path):
     out = tmp_path / "list.pdf"
     r = guide("print", "--catalog", str(REPO / "data/services.yaml"), "--draft",
-              "--checklist", "stage=before&destination=hk-macau&funding=self", "--checklist-out", str(out), cwd=tmp_path)
+              "--checklist", "stage=before,after&destination=abroad&funding=self&plans=car", "--checklist-out", str(out),
+              cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    assert "往来港澳通行证签发" in text and "往来港澳签注签发(逗留签注)" in text
+    assert "普通护照签发" in text and "查询出入境记录" in text
     headed = [line for line in text.splitlines() if line.strip().lstrip("·").strip().startswith("居民身份证")]
     assert len(headed) == 1, headed
     assert "样稿" in text

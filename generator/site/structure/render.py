@@ -16,6 +16,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from ...catalog import is_pending
+from ...evidence import is_public
 from ...rules import format_limit
 from ...schema import Catalog, MaterialUse, Service
 from .qr import qr_svg, short_url
@@ -192,7 +193,7 @@ class Renderer:
             "department": self._departments.get(s.department),
             "co_departments": [self._departments[d] for d in s.co_departments if d in self._departments],
             "materials": self._material_rows(s),
-            "sources": [self._sources[x] for x in cited if x in self._sources],
+            "sources": [self._sources[x] for x in cited if x in self._sources and is_public(self._sources[x])],
             "related": related,
             "pending_count": pending,
             "short_url": sites_url,

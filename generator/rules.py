@@ -279,8 +279,16 @@ def _host_allowed(host: str, domains: list[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+# Characters a page's link attribute or a QR payload can't carry as written: the site drops such a button.
+_UNSAFE_URL_CHAR = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
 def check_link(url: str, domains: list[str]) -> str | None:
     """Why ``url`` may not be a link in the guide, or None when it may."""
+    bad = _UNSAFE_URL_CHAR.search(url)
+    if bad:
+        return (f"链接“{url}”含有空格、引号、尖括号、反斜杠或控制字符(第 {bad.start() + 1} 个字符),"
+                "网站会丢弃这个链接;空格请写作 %20,或删除这些字符")
     try:
         parts = urlsplit(url)
         port = parts.port  # raises on a malformed port
@@ -361,6 +369,36 @@ def markup(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 yield loaded.diag(
                     path, "error", "markup",
                     f"文本中不能含有 HTML 标签、字符实体或脚本(发现“{m.group(0)}”);指南会按纯文本显示,请删除",
+                    value=True,
+                )
+
+
+# Invisible characters that reorder or hide text: a name could display reversed on the site, in PDFs
+# and in the change report, or two look-alike names differ invisibly.
+INVISIBLE = {
+    **{chr(c): "方向控制符(从左到右嵌入/覆盖)" for c in (0x202A, 0x202D)},
+    **{chr(c): "方向控制符(从右到左嵌入/覆盖)" for c in (0x202B, 0x202E)},
+    "\u202c": "方向控制符(结束嵌入/覆盖)",
+    **{chr(c): "方向控制符(方向隔离)" for c in range(0x2066, 0x206A)},
+    "\u200e": "方向控制符(从左到右标记)",
+    "\u200f": "方向控制符(从右到左标记)",
+    "\u061c": "方向控制符(阿拉伯字母标记)",
+    **{chr(c): "零宽字符" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+}
+_INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
+
+
+@rule("invisible-char")
+def invisible_chars(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for path, node in loaded.nodes:
+        if isinstance(node, str):
+            m = _INVISIBLE.search(node)
+            if m:
+                ch = m.group(0)
+                yield loaded.diag(
+                    path, "error", "invisible-char",
+                    f"文本中含有看不见的{INVISIBLE[ch]} U+{ord(ch):04X}(第 {m.start() + 1} 个字符),"
+                    "它会让文字颠倒显示或暗藏差异,请删除",
                     value=True,
                 )
 

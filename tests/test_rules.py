@@ -181,6 +181,15 @@ def test_active_with_replacement_is_an_error(write, minimal_text):
         ("https://xn--gov-cn-xyz.gov.cn", False),
         ("javascript:alert(1)", False),
         ("https://", False),
+        ('https://s.nia.gov.cn/a"onmouseover="x', False),
+        ("https://s.nia.gov.cn/a b", False),
+        ("https://s.nia.gov.cn/a'b", False),
+        ("https://s.nia.gov.cn/<x>", False),
+        ("https://s.nia.gov.cn/a\\b", False),
+        ("https://s.nia.gov.cn/a\tb", False),
+        ("https://s.nia.gov.cn/a\u0007b", False),
+        ("https://s.nia.gov.cn/a\u3000b", False),
+        ("https://s.nia.gov.cn/a%20b", True),
     ],
 )
 def test_check_link(url, ok):
@@ -198,6 +207,14 @@ def test_site_url_outside_allowed_domains(write, minimal_text):
     text = edited(minimal_text, "site_url: https://guide.test.gov.cn", "site_url: https://guide.example.com")
     assert any(d.rule == "link" for d in findings(write, text, severity="error"))
     assert findings(write, text, "placeholder", "warning")
+
+
+@pytest.mark.parametrize("bad", ['a"b', "a b", "a<b"])
+def test_link_with_quote_or_space_is_located(write, minimal_text, bad):
+    text = edited(minimal_text, '"https://s.nia.gov.cn"', f"'https://s.nia.gov.cn/{bad}'")
+    d = only(write, text, "link")
+    assert (d.line, d.column) == at(text, f"'https://s.nia.gov.cn/{bad}'")
+    assert "空格" in d.message
 
 
 def test_bad_link_domain_entry(write, minimal_text):
@@ -221,6 +238,23 @@ def test_markup_in_text(write, minimal_text, hostile):
     text = edited(minimal_text, "summary: 为出国人员签发普通护照。", f"summary: '{hostile}'")
     d = only(write, text, "markup")
     assert (d.line, d.column) == at(text, f"'{hostile}'")
+
+
+@pytest.mark.parametrize("char,zh", [("\u202e", "从右到左"), ("\u202a", "从左到右"), ("\u2066", "方向"),
+                                     ("\u2069", "方向"), ("\u200f", "方向"), ("\u061c", "方向"),
+                                     ("\u200b", "零宽"), ("\u200d", "零宽"), ("\u2060", "零宽"), ("\ufeff", "零宽")])
+def test_invisible_control_characters(write, minimal_text, char, zh):
+    name = f"普通{char}护照签发"
+    text = edited(minimal_text, "    name: 普通护照签发\n", f"    name: {name}\n")
+    d = only(write, text, "invisible-char")
+    assert (d.line, d.column) == at(text, name)
+    assert f"U+{ord(char):04X}" in d.message and zh in d.message
+
+
+def test_invisible_control_character_in_pending_note(write, minimal_text):
+    text = edited(minimal_text, "address: {pending: 待核实}", 'address: {pending: "待\\u202e核实"}')
+    d = only(write, text, "invisible-char")
+    assert (d.line, d.column) == at(text, '"待')
 
 
 def test_chinese_angle_text_is_not_markup(write, minimal_text):

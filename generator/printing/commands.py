@@ -35,13 +35,15 @@ def _load(path: str) -> Catalog:
 def catalog_at(rev: str, path: Path) -> Catalog:
     """The catalog file as it was at git revision ``rev`` (read through the one loader)."""
     path = path.resolve()
+    if rev.startswith("-"):  # git would read it as an option (``--output=FILE`` writes a file)
+        raise PrintError(f"git 版本“{rev}”无效:版本名不能以“-”开头")
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=path.parent, check=True, capture_output=True, text=True
         ).stdout.strip()
         rel = path.relative_to(Path(top).resolve()).as_posix()
         data = subprocess.run(
-            ["git", "show", f"{rev}:{rel}"], cwd=top, check=True, capture_output=True
+            ["git", "show", "--end-of-options", f"{rev}:{rel}"], cwd=top, check=True, capture_output=True
         ).stdout
     except FileNotFoundError:
         raise PrintError("找不到 git 命令,无法使用 --changed-since")

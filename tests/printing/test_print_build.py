@@ -232,6 +232,20 @@ def test_changed_since_bad_revision(tmp_path):
     assert result.exit_code == 1 and "no-such-rev" in result.output
 
 
+@pytest.mark.parametrize("rev", ["--output={target}", "-p"])
+def test_changed_since_refuses_an_option_as_revision(tmp_path, rev):
+    path = _git_catalog(tmp_path)
+    target = tmp_path / "written"
+    rev = rev.format(target=target)
+    result = CliRunner().invoke(
+        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), f"--changed-since={rev}"]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"版本“{rev}”无效" in result.output
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("written")]
+    assert not (tmp_path / "o").exists()
+
+
 def test_refuses_to_replace_a_foreign_folder(catalog, tmp_path):
     site = tmp_path / "site"
     site.mkdir()

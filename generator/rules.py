@@ -230,7 +230,7 @@ def fees(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
 @rule("legal-basis")
 def legal_basis(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     c = loaded.catalog
-    government = {cat.id for cat in c.categories if cat.name == "政务服务"}  # type: ignore[union-attr]
+    government = {cat.id for cat in c.categories if cat.kind == "government"}  # type: ignore[union-attr]
     for i, s in enumerate(c.services):  # type: ignore[union-attr]
         if s.category not in government or s.status == "retired":
             continue

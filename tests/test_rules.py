@@ -145,6 +145,21 @@ def test_government_service_needs_legal_basis(write, minimal_text):
     assert (d.line, d.column) == at(text, "[]\n    materials")
 
 
+def test_legal_basis_follows_the_category_kind_not_its_name(write, minimal_text):
+    no_basis = edited(minimal_text, "    legal_basis:\n      - {title: 《测试法》, article: 第六条, source: [law]}\n", "    legal_basis: []\n")
+    renamed = edited(no_basis, "name: 政务服务, description", "name: 依法办理的服务, description")
+    assert only(write, renamed, "legal-basis")
+    # A value-added category named like the government one asks for no legal basis.
+    swapped = edited(no_basis, "kind: government", "kind: value-added")
+    assert findings(write, swapped, "legal-basis") == []
+
+
+def test_category_kind_is_required(write, minimal_text):
+    text = edited(minimal_text, ", kind: government}", "}")
+    d = only(write, text, "schema")
+    assert "kind" in d.message
+
+
 def test_pending_legal_basis_is_a_warning(write, minimal_text):
     assert only(write, minimal_text, "legal-basis", "warning")
 

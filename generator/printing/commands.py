@@ -135,10 +135,10 @@ def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> 
     try:
         parsed = parse_answers(answers, catalog)
         is_draft = resolve_draft(catalog, True if draft else None)
+        print_checklist(catalog, parsed, out, draft=is_draft)
     except (AnswerError, PrintError) as exc:
         _fail(str(exc))
         return
-    print_checklist(catalog, parsed, out, draft=is_draft)
     click.echo(f"已印制“我的清单”{'样稿' if is_draft else ''}:{out}")
 
 

@@ -15,7 +15,7 @@ from generator.printing.build import print_all
 from generator.printing.changes import booklet_changed, changed_services, posters_changed
 from generator.printing.model import PrintError
 
-from printhelp import CATALOG, run
+from printhelp import CATALOG, REPO, run
 
 
 def _with_meta(catalog, **meta):
@@ -269,3 +269,33 @@ def test_big_catalog_poster_stays_one_page(catalog, tmp_path):
     pdf.write_bytes(render.html_to_pdf(render.poster_html(big, model.POSTER_SIZES[0], render.Options(draft=True))))
     assert len(PdfReader(pdf).pages) == 1
     assert "项" in run("pdftotext", str(pdf), "-")
+
+
+EMPTY_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig></fontconfig>
+"""
+
+
+@pytest.mark.parametrize("extra", [[], ["--checklist", "stage=before"]], ids=["flyers", "checklist"])
+def test_no_chinese_font_fails_before_writing_anything(tmp_path, extra):
+    """Without a CJK font every character would print as a box: one clear error, nothing written."""
+    import os
+    import subprocess
+    import sys
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(EMPTY_FONTCONFIG, encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    r = subprocess.run(
+        [sys.executable, str(REPO / "cli.py"), "print", "--draft", "--catalog", str(CATALOG), "--out", "o",
+         "--service", "passport", *extra],
+        cwd=work, env=env, capture_output=True, text=True,
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "找不到中文字体" in r.stderr and "fonts-noto-cjk" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert list(work.iterdir()) == []

@@ -9,6 +9,10 @@ from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
+# Findings listed per kind (schema, or one rule). A flood says nothing more than its first thousand, and
+# building two million located messages took minutes and gigabytes; the rest are counted, not listed.
+MAX_REPORTED = 1000
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:

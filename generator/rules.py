@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from .catalog import Loaded, is_pending
-from .diagnostics import Diagnostic
+from .diagnostics import MAX_REPORTED, Diagnostic
 from .schema import TimeLimit
 
 Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
@@ -35,7 +35,14 @@ def run_rules(loaded: Loaded, today: dt.date | None = None) -> list[Diagnostic]:
     today = today or dt.date.today()
     out: list[Diagnostic] = []
     for fn in RULES.values():
-        out.extend(fn(loaded, today))
+        for n, d in enumerate(fn(loaded, today)):
+            if n == MAX_REPORTED:  # stop there: the rest is more of the same
+                out.append(Diagnostic(
+                    d.path, d.line, d.column, d.severity, d.rule,
+                    f"从这里起还有更多同类问题(只列出前 {MAX_REPORTED} 处):请先改正已列出的,再运行 guide check",
+                ))
+                break
+            out.append(d)
     return out
 
 

@@ -365,3 +365,25 @@ def test_choice_error_lists_the_choices_in_chinese(write, minimal_text):
     text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 7, unit: 周}")
     d = only(write, text, "schema")
     assert d.message.endswith("只能是:工作日、日、即办")
+
+
+def test_a_flood_of_schema_errors_is_cut_short_and_counted(write, minimal_text):
+    from generator.diagnostics import MAX_REPORTED
+
+    n = MAX_REPORTED * 3
+    text = edited(minimal_text, "keywords: [办护照]", "keywords: [" + ", ".join(["1"] * n) + "]")
+    report = check(write(text), today=TODAY)
+    schema = [d for d in report.diagnostics if d.rule == "schema"]
+    assert len(schema) == MAX_REPORTED + 1
+    last = max(schema, key=lambda d: (d.line, d.column))
+    assert f"共 {n} 处" in last.message and f"只列出前 {MAX_REPORTED} 处" in last.message
+
+
+def test_a_flood_of_rule_findings_is_cut_short(write, minimal_text):
+    from generator.diagnostics import MAX_REPORTED
+
+    n = MAX_REPORTED * 3
+    text = edited(minimal_text, "keywords: [办护照]", "keywords: [" + ", ".join(["'<b>'"] * n) + "]")
+    found = findings(write, text, "markup")
+    assert len(found) == MAX_REPORTED + 1
+    assert any(f"只列出前 {MAX_REPORTED} 处" in d.message for d in found)

@@ -7,10 +7,12 @@ Each rule is a function of a schema-valid ``Loaded`` catalog yielding located di
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from . import flyerfit
 from .catalog import Loaded, is_pending
 from .diagnostics import MAX_REPORTED, Diagnostic
 from .schema import TimeLimit
@@ -408,6 +410,25 @@ def invisible_chars(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                     "它会让文字颠倒显示或暗藏差异,请删除",
                     value=True,
                 )
+
+
+# ---------------------------------------------------------------- print
+
+
+@rule("flyer-fit")
+def flyer_fit(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    c = loaded.catalog
+    for i, s in enumerate(c.services):  # type: ignore[union-attr]
+        if s.status != "active":
+            continue  # retired services are not printed
+        mm = flyerfit.estimate_mm(c, s)  # type: ignore[arg-type]
+        if mm > flyerfit.PAGE_MM:
+            yield loaded.diag(
+                ("services", i), "warning", "flyer-fit",
+                f"按文字长度估算,本事项的单页约需 {mm:.0f} 毫米,超出 A4 单页可用的 {flyerfit.PAGE_MM:.0f} 毫米"
+                f"(约多 {math.ceil((mm - flyerfit.PAGE_MM) / flyerfit.LINE)} 行),印出来会有第 2 页:"
+                "请精简材料说明、备注等文字(完整内容在网站上)",
+            )
 
 
 # ---------------------------------------------------------------- verification

@@ -387,3 +387,13 @@ def test_a_flood_of_rule_findings_is_cut_short(write, minimal_text):
     found = findings(write, text, "markup")
     assert len(found) == MAX_REPORTED + 1
     assert any(f"只列出前 {MAX_REPORTED} 处" in d.message for d in found)
+
+
+def test_flyer_fit_warns_when_the_flyer_runs_over_a_page(write, minimal_text):
+    assert findings(write, minimal_text, "flyer-fit") == []
+    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1}}\n" for i in range(12))
+    text = edited(minimal_text, "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n",
+                  "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n" + extra)
+    d = only(write, text, "flyer-fit", "warning")
+    assert (d.line, d.column) == at(text, "id: passport")
+    assert "第 2 页" in d.message and "毫米" in d.message

@@ -125,6 +125,13 @@ def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_mar
     summary = "、".join(f"{kinds[k]} {n} 份" for k, n in made.items())
     label = "样稿" if manifest["draft"] else "正式版"
     click.echo(f"已印制{label} {total} 份(目录版本 {manifest['catalog_version']});{out_dir} 现有{summary}")
+    for item in manifest["items"]:
+        if item["kind"] == "flyer" and item.get("pages", 1) > 1:  # a flyer is one sheet: never silently more
+            click.echo(
+                f"注意:单页 {item['file']}({item['title']})超过一页,共 {item['pages']} 页:"
+                "请精简该事项的材料说明、备注等文字(guide check 的 flyer-fit 警告会提前指出)",
+                err=True,
+            )
 
 
 def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> None:

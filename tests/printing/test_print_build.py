@@ -299,3 +299,19 @@ def test_no_chinese_font_fails_before_writing_anything(tmp_path, extra):
     assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert list(work.iterdir()) == []
+
+
+def test_a_flyer_over_one_page_is_reported(tmp_path):
+    """Twelve ordinary extra materials push the passport flyer onto a second page: said, not silent."""
+    text = CATALOG.read_text(encoding="utf-8")
+    old = "    materials:\n      - ref: photo\n        source: [yuantai-faq]\n"
+    assert text.count(old) == 1
+    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1}}\n" for i in range(12))
+    path = tmp_path / "services.yaml"
+    path.write_text(text.replace(old, old + extra), encoding="utf-8")
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(path), "--out", str(out), "--service", "passport"])
+    assert result.exit_code == 0, result.output
+    assert "flyers/passport.pdf" in result.output and "共 2 页" in result.output
+    assert "超过一页" in result.output
+    assert len(PdfReader(out / "flyers" / "passport.pdf").pages) == 2

@@ -27,7 +27,7 @@ def _cpl(width_mm: float, pt: float) -> float:
 
 
 def _width(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return len(text) - 0.45 * len(text.encode("ascii", "ignore"))  # ASCII is about half as wide
 
 
 def _lines(text: str, width_mm: float, pt: float = 9.6, note: str = "") -> int:

@@ -32,7 +32,7 @@ def _md_escape(m: re.Match) -> str:
 
 def md(text: str) -> str:
     """Catalog text inside Markdown: no markup of its own, one line."""
-    return _MD_SPECIAL.sub(_md_escape, " ".join(text.split()))
+    return _MD_SPECIAL.sub(_md_escape, one_line(" ".join(text.split())))
 
 
 def code(text: str) -> str:

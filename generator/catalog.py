@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import yamlsource
-from .diagnostics import Diagnostic
+from .diagnostics import MAX_REPORTED, Diagnostic
 from .schema import SLUG_HELP, Catalog, Pending
 
 TAG_VALUE = "~value"
@@ -72,7 +72,15 @@ def validate(document: yamlsource.Document, shown: str) -> Loaded:
         with yamlsource.gc_paused():
             catalog = Catalog.model_validate(document.data)
     except ValidationError as exc:
-        diags = [_diagnostic(document, shown, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        diags = [_diagnostic(document, shown, err) for err in errors[:MAX_REPORTED]]
+        if len(errors) > MAX_REPORTED:
+            first = _diagnostic(document, shown, errors[MAX_REPORTED])
+            diags.append(Diagnostic(
+                shown, first.line, first.column, "error", "schema",
+                f"从这里起还有 {len(errors) - MAX_REPORTED} 处错误未列出(共 {len(errors)} 处,只列出前 {MAX_REPORTED} 处):"
+                "请先改正已列出的错误,再运行 guide check",
+            ))
         return Loaded(None, document, shown, diags)
     return Loaded(catalog, document, shown, [])
 

@@ -42,14 +42,14 @@ def check(catalog: str, fmt: str, strict: bool) -> None:
     out = diagnostics.render(report.diagnostics, fmt)
     if fmt == "json":
         click.echo(out)
-        click.echo(report.summary(), err=True)
+        click.echo(diagnostics.one_line(report.summary()), err=True)
     else:
         if out:
             click.echo(out)
         if fmt == "github":
-            click.echo(f"::notice file={catalog}::{report.summary()}")
+            click.echo(diagnostics.workflow_command("notice", report.summary(), file=catalog))
         else:
-            click.echo(report.summary())
+            click.echo(diagnostics.one_line(report.summary()))
     failed = report.errors > 0 or (strict and report.warnings > 0)
     sys.exit(1 if failed else 0)
 

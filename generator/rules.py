@@ -7,12 +7,14 @@ Each rule is a function of a schema-valid ``Loaded`` catalog yielding located di
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from . import flyerfit
 from .catalog import Loaded, is_pending
-from .diagnostics import Diagnostic
+from .diagnostics import MAX_REPORTED, Diagnostic
 from .schema import TimeLimit
 
 Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
@@ -35,7 +37,14 @@ def run_rules(loaded: Loaded, today: dt.date | None = None) -> list[Diagnostic]:
     today = today or dt.date.today()
     out: list[Diagnostic] = []
     for fn in RULES.values():
-        out.extend(fn(loaded, today))
+        for n, d in enumerate(fn(loaded, today)):
+            if n == MAX_REPORTED:  # stop there: the rest is more of the same
+                out.append(Diagnostic(
+                    d.path, d.line, d.column, d.severity, d.rule,
+                    f"从这里起还有更多同类问题(只列出前 {MAX_REPORTED} 处):请先改正已列出的,再运行 guide check",
+                ))
+                break
+            out.append(d)
     return out
 
 
@@ -232,7 +241,7 @@ def fees(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
 @rule("legal-basis")
 def legal_basis(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     c = loaded.catalog
-    government = {cat.id for cat in c.categories if cat.name == "政务服务"}  # type: ignore[union-attr]
+    government = {cat.id for cat in c.categories if cat.kind == "government"}  # type: ignore[union-attr]
     for i, s in enumerate(c.services):  # type: ignore[union-attr]
         if s.category not in government or s.status == "retired":
             continue
@@ -281,8 +290,16 @@ def _host_allowed(host: str, domains: list[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+# Characters a page's link attribute or a QR payload can't carry as written: the site drops such a button.
+_UNSAFE_URL_CHAR = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
 def check_link(url: str, domains: list[str]) -> str | None:
     """Why ``url`` may not be a link in the guide, or None when it may."""
+    bad = _UNSAFE_URL_CHAR.search(url)
+    if bad:
+        return (f"链接“{url}”含有空格、引号、尖括号、反斜杠或控制字符(第 {bad.start() + 1} 个字符),"
+                "网站会丢弃这个链接;空格请写作 %20,或删除这些字符")
     try:
         parts = urlsplit(url)
         port = parts.port  # raises on a malformed port
@@ -365,6 +382,55 @@ def markup(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                     f"文本中不能含有 HTML 标签、字符实体或脚本(发现“{m.group(0)}”);指南会按纯文本显示,请删除",
                     value=True,
                 )
+
+
+# Invisible characters that reorder or hide text: a name could display reversed on the site, in PDFs
+# and in the change report, or two look-alike names differ invisibly.
+INVISIBLE = {
+    **{chr(c): "方向控制符(从左到右嵌入/覆盖)" for c in (0x202A, 0x202D)},
+    **{chr(c): "方向控制符(从右到左嵌入/覆盖)" for c in (0x202B, 0x202E)},
+    "\u202c": "方向控制符(结束嵌入/覆盖)",
+    **{chr(c): "方向控制符(方向隔离)" for c in range(0x2066, 0x206A)},
+    "\u200e": "方向控制符(从左到右标记)",
+    "\u200f": "方向控制符(从右到左标记)",
+    "\u061c": "方向控制符(阿拉伯字母标记)",
+    **{chr(c): "零宽字符" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+}
+_INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
+
+
+@rule("invisible-char")
+def invisible_chars(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    for path, node in loaded.nodes:
+        if isinstance(node, str):
+            m = _INVISIBLE.search(node)
+            if m:
+                ch = m.group(0)
+                yield loaded.diag(
+                    path, "error", "invisible-char",
+                    f"文本中含有看不见的{INVISIBLE[ch]} U+{ord(ch):04X}(第 {m.start() + 1} 个字符),"
+                    "它会让文字颠倒显示或暗藏差异,请删除",
+                    value=True,
+                )
+
+
+# ---------------------------------------------------------------- print
+
+
+@rule("flyer-fit")
+def flyer_fit(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    c = loaded.catalog
+    for i, s in enumerate(c.services):  # type: ignore[union-attr]
+        if s.status != "active":
+            continue  # retired services are not printed
+        mm = flyerfit.estimate_mm(c, s)  # type: ignore[arg-type]
+        if mm > flyerfit.PAGE_MM:
+            yield loaded.diag(
+                ("services", i), "warning", "flyer-fit",
+                f"按文字长度估算,本事项的单页约需 {mm:.0f} 毫米,超出 A4 单页可用的 {flyerfit.PAGE_MM:.0f} 毫米"
+                f"(约多 {math.ceil((mm - flyerfit.PAGE_MM) / flyerfit.LINE)} 行),印出来会有第 2 页:"
+                "请精简材料说明、备注等文字(完整内容在网站上)",
+            )
 
 
 # ---------------------------------------------------------------- verification

@@ -175,6 +175,10 @@ class Category(Model):
     id: Slug = _f("类别编号", SLUG_HELP)
     name: Text = _f("类别名称", "政务服务 或 增值服务")
     description: Text = _f("类别说明")
+    kind: Literal["government", "value-added"] = _f(
+        "类别性质",
+        "government:政务服务(依法办理,每个事项须写设定依据);value-added:增值服务。检查按此判断,不按类别名称",
+    )
 
 
 class Material(Model):

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils git)
+debs=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 poppler-utils git)  # fontconfig: fc-list, to refuse printing without a Chinese font
 [ "$want_test" = 1 ] && debs+=(chromium zbar-tools)
 
 missing=()

@@ -92,3 +92,33 @@ def test_usage_slips_are_told_in_chinese():
     assert r.returncode == 2 and r.stderr.startswith("用法错误:没有命令“chek”")
     r = guide("check", "--format", "xml")
     assert r.returncode == 2 and "取值“xml”无效" in r.stderr and "Traceback" not in r.stderr
+
+
+# A value that would start workflow commands of its own if it reached the log raw.
+HOSTILE = '12367\\n::add-mask::secret\\r::error file=x,line=1::forged\\u2028::warning::u2028\\x85::error::nel\\e[31m'
+COMMANDS = re.compile(r"^::(?P<cmd>[a-z-]+)(?: (?P<props>[^:]*))?::")
+
+
+def test_catalog_text_cannot_start_a_workflow_command(write, tmp_path, minimal_text):
+    text = edited(minimal_text, '{kind: 咨询, number: "12367"}', f'{{kind: 咨询, number: "{HOSTILE}"}}')
+    path = tmp_path / "a,b:c.yaml"  # the path is a property value too: its "," and ":" must not end it
+    path.write_text(text, encoding="utf-8")
+    r = guide("check", "--format", "github", str(path))
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    for line in lines:
+        m = COMMANDS.match(line)
+        assert m and m["cmd"] in ("error", "warning", "notice"), line
+        assert m["props"].startswith("file=" + str(path).replace(",", "%2C").replace(":", "%3A")), line
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", line), line
+    phone = next(x for x in lines if "[phone]" in x)
+    assert "::add-mask::secret" in phone and "::error file=x" in phone  # shown, inside the one annotation
+    # The text format is read by the runner too (the build step prints it): one finding, one line.
+    r = guide("check", str(write(text)))
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert len(lines) == 3 and all(LINE.match(x) for x in lines[:-1]), lines
+    assert not any(x.startswith("::") for x in lines)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", r.stdout)
+    phone = next(x for x in lines if "[phone]" in x)
+    assert "12367\\n::add-mask::secret\\r::error" in phone  # the escapes a reader can see and fix

@@ -151,6 +151,21 @@ def test_government_service_needs_legal_basis(write, minimal_text):
     assert (d.line, d.column) == at(text, "[]\n    materials")
 
 
+def test_legal_basis_follows_the_category_kind_not_its_name(write, minimal_text):
+    no_basis = edited(minimal_text, "    legal_basis:\n      - {title: 《测试法》, article: 第六条, source: [law]}\n", "    legal_basis: []\n")
+    renamed = edited(no_basis, "name: 政务服务, description", "name: 依法办理的服务, description")
+    assert only(write, renamed, "legal-basis")
+    # A value-added category named like the government one asks for no legal basis.
+    swapped = edited(no_basis, "kind: government", "kind: value-added")
+    assert findings(write, swapped, "legal-basis") == []
+
+
+def test_category_kind_is_required(write, minimal_text):
+    text = edited(minimal_text, ", kind: government}", "}")
+    d = only(write, text, "schema")
+    assert "kind" in d.message
+
+
 def test_pending_legal_basis_is_a_warning(write, minimal_text):
     assert only(write, minimal_text, "legal-basis", "warning")
 
@@ -187,6 +202,15 @@ def test_active_with_replacement_is_an_error(write, minimal_text):
         ("https://xn--gov-cn-xyz.gov.cn", False),
         ("javascript:alert(1)", False),
         ("https://", False),
+        ('https://s.nia.gov.cn/a"onmouseover="x', False),
+        ("https://s.nia.gov.cn/a b", False),
+        ("https://s.nia.gov.cn/a'b", False),
+        ("https://s.nia.gov.cn/<x>", False),
+        ("https://s.nia.gov.cn/a\\b", False),
+        ("https://s.nia.gov.cn/a\tb", False),
+        ("https://s.nia.gov.cn/a\u0007b", False),
+        ("https://s.nia.gov.cn/a\u3000b", False),
+        ("https://s.nia.gov.cn/a%20b", True),
     ],
 )
 def test_check_link(url, ok):
@@ -204,6 +228,14 @@ def test_site_url_outside_allowed_domains(write, minimal_text):
     text = edited(minimal_text, "site_url: https://guide.test.gov.cn", "site_url: https://guide.example.com")
     assert any(d.rule == "link" for d in findings(write, text, severity="error"))
     assert findings(write, text, "placeholder", "warning")
+
+
+@pytest.mark.parametrize("bad", ['a"b', "a b", "a<b"])
+def test_link_with_quote_or_space_is_located(write, minimal_text, bad):
+    text = edited(minimal_text, '"https://s.nia.gov.cn"', f"'https://s.nia.gov.cn/{bad}'")
+    d = only(write, text, "link")
+    assert (d.line, d.column) == at(text, f"'https://s.nia.gov.cn/{bad}'")
+    assert "空格" in d.message
 
 
 def test_bad_link_domain_entry(write, minimal_text):
@@ -227,6 +259,23 @@ def test_markup_in_text(write, minimal_text, hostile):
     text = edited(minimal_text, "summary: 为出国人员签发普通护照。", f"summary: '{hostile}'")
     d = only(write, text, "markup")
     assert (d.line, d.column) == at(text, f"'{hostile}'")
+
+
+@pytest.mark.parametrize("char,zh", [("\u202e", "从右到左"), ("\u202a", "从左到右"), ("\u2066", "方向"),
+                                     ("\u2069", "方向"), ("\u200f", "方向"), ("\u061c", "方向"),
+                                     ("\u200b", "零宽"), ("\u200d", "零宽"), ("\u2060", "零宽"), ("\ufeff", "零宽")])
+def test_invisible_control_characters(write, minimal_text, char, zh):
+    name = f"普通{char}护照签发"
+    text = edited(minimal_text, "    name: 普通护照签发\n", f"    name: {name}\n")
+    d = only(write, text, "invisible-char")
+    assert (d.line, d.column) == at(text, name)
+    assert f"U+{ord(char):04X}" in d.message and zh in d.message
+
+
+def test_invisible_control_character_in_pending_note(write, minimal_text):
+    text = edited(minimal_text, "address: {pending: 待核实}", 'address: {pending: "待\\u202e核实"}')
+    d = only(write, text, "invisible-char")
+    assert (d.line, d.column) == at(text, '"待')
 
 
 def test_chinese_angle_text_is_not_markup(write, minimal_text):
@@ -441,3 +490,35 @@ def test_evidence_strength_is_computed_per_element(write, minimal_text):
     counts = counts_by_department(loaded.catalog)
     assert counts["hrss"]["pending"] == 11 and counts["hrss"]["confirmed"] == 2
     assert sum(counts["police"].values()) == 13
+
+
+def test_a_flood_of_schema_errors_is_cut_short_and_counted(write, minimal_text):
+    from generator.diagnostics import MAX_REPORTED
+
+    n = MAX_REPORTED * 3
+    text = edited(minimal_text, "keywords: [办护照]", "keywords: [" + ", ".join(["1"] * n) + "]")
+    report = check(write(text), today=TODAY)
+    schema = [d for d in report.diagnostics if d.rule == "schema"]
+    assert len(schema) == MAX_REPORTED + 1
+    last = max(schema, key=lambda d: (d.line, d.column))
+    assert f"共 {n} 处" in last.message and f"只列出前 {MAX_REPORTED} 处" in last.message
+
+
+def test_a_flood_of_rule_findings_is_cut_short(write, minimal_text):
+    from generator.diagnostics import MAX_REPORTED
+
+    n = MAX_REPORTED * 3
+    text = edited(minimal_text, "keywords: [办护照]", "keywords: [" + ", ".join(["'<b>'"] * n) + "]")
+    found = findings(write, text, "markup")
+    assert len(found) == MAX_REPORTED + 1
+    assert any(f"只列出前 {MAX_REPORTED} 处" in d.message for d in found)
+
+
+def test_flyer_fit_warns_when_the_flyer_runs_over_a_page(write, minimal_text):
+    assert findings(write, minimal_text, "flyer-fit") == []
+    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1}}\n" for i in range(12))
+    text = edited(minimal_text, "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n",
+                  "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n" + extra)
+    d = only(write, text, "flyer-fit", "warning")
+    assert (d.line, d.column) == at(text, "id: passport")
+    assert "第 2 页" in d.message and "毫米" in d.message

@@ -88,9 +88,10 @@ def _diagnostics_out(loaded: Loaded, fmt: str) -> None:
     if fmt == "json":
         click.echo(diagnostics.render(diags, "json"))
     else:
-        click.echo(f"## 目录变更报告\n\n无法比较:`{loaded.path}` 不能作为目录读取(写法或结构有误),请先修正:\n\n```text")
-        click.echo(diagnostics.render(diags, "text"))
-        click.echo("```")
+        from .render import code, code_block
+
+        click.echo(f"## 目录变更报告\n\n无法比较:{code(loaded.path)} 不能作为目录读取(写法或结构有误),请先修正:\n")
+        click.echo("\n".join(code_block([d.text() for d in diags])))
     click.echo(f"{loaded.path}: 目录无法读取,共 {len(diags)} 个错误", err=True)
 
 

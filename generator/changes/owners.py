@@ -14,8 +14,10 @@ from ..schema import Catalog
 from .compare import normalize_account
 
 CODEOWNERS_FILE = ".github/CODEOWNERS"
-# GitHub user (1-39 chars, letters, digits, single hyphens) or org/team.
-ACCOUNT = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9._-]+)?$")
+# GitHub user: 1-39 chars, letters, digits, single hyphens. No org/team: ``guide diff --author``
+# compares the author with the listed accounts, and a team never equals a person.
+ACCOUNT = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+TEAM = re.compile(r"^@?[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 # CODEOWNERS: the last matching pattern wins, so ``*`` (the lead) comes first and the catalog after it.
 LEAD_PATHS = ("*",)
 
@@ -25,8 +27,13 @@ def bad_accounts(catalog: Catalog) -> list[str]:
     out = []
     for d in catalog.departments:
         for m in d.maintainers:
-            if not ACCOUNT.match(m.strip()):
-                out.append(f"部门“{d.short_name}”({d.id})的维护人“{m}”不是有效的 GitHub 账号(如 zhangsan 或 org/team)")
+            if TEAM.match(m.strip()):
+                out.append(
+                    f"部门“{d.short_name}”({d.id})的维护人“{m}”是团队,不是个人账号:修改权限按提交人的个人账号核对,"
+                    "团队永远对不上,请逐个列出团队成员的 GitHub 账号(如 zhangsan)"
+                )
+            elif not ACCOUNT.match(m.strip()):
+                out.append(f"部门“{d.short_name}”({d.id})的维护人“{m}”不是有效的 GitHub 账号(如 zhangsan)")
     return out
 
 

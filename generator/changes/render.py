@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import asdict
 
+from ..diagnostics import one_line
 from .model import SEVERITIES, SEVERITY_ZH, Change, ChangeReport, Reprint
 
 AREA_ZH = {
@@ -19,17 +20,39 @@ AREA_ZH = {
     "order": "事项顺序(services)",
 }
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Markup, HTML, entities, math, and what makes GitHub autolink a bare address ("https://", "www."):
+# all escaped, so catalog text renders as the text it is. (A bare mail address stays a mail link
+# showing itself: GitHub links it even when escaped.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!&$])|(?<=[A-Za-z0-9])(:)(?=//)|(?<![A-Za-z0-9])(www)(\.)", re.IGNORECASE)
+
+
+def _md_escape(m: re.Match) -> str:
+    return "\\" + m.group(1) if m.group(1) else "\\:" if m.group(2) else m.group(3) + "\\."
 
 
 def md(text: str) -> str:
     """Catalog text inside Markdown: no markup of its own, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(_md_escape, one_line(" ".join(text.split())))
+
+
+def code(text: str) -> str:
+    """``text`` as inline code: one line, fenced by more backticks than it holds."""
+    text = " ".join(one_line(text).split())
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def code_block(lines: list[str], info: str = "text") -> list[str]:
+    """Lines in a fenced block that no line of theirs can close (one line each, a longer fence)."""
+    lines = [one_line(x) for x in lines]
+    fence = "`" * max([3] + [len(r) + 1 for x in lines for r in re.findall(r"`{3,}", x)])
+    return [fence + info, *lines, fence]
 
 
 def _where(report: ChangeReport, c: Change) -> str:
     if c.area == "service":
-        return f"{md(report.names.get(c.key, c.key))}(`{c.key}`)"
+        return f"{md(report.names.get(c.key, c.key))}({code(c.key)})"
     return AREA_ZH.get(c.area, c.area)
 
 
@@ -47,7 +70,7 @@ def markdown(report: ChangeReport) -> str:
     errors, warnings, infos = (report.count(s) for s in SEVERITIES)
     out = ["## 目录变更报告", ""]
     out.append(
-        f"- 比较:`{report.old_label}`(版本 {report.old_version})→ `{report.new_label}`(版本 {report.new_version})"
+        f"- 比较:{code(report.old_label)}(版本 {md(report.old_version)})→ {code(report.new_label)}(版本 {md(report.new_version)})"
     )
     if report.author:
         out.append(f"- 提交人:@{md(report.author.lstrip('@'))}(按基准版本中各部门的 maintainers 核对修改权限)")
@@ -64,15 +87,15 @@ def markdown(report: ChangeReport) -> str:
         out.append("")
 
     if report.checks:
-        out += ["### 新目录未通过检查", "", "以下问题须先修正(运行 `guide check` 可复查):", "", "```text"]
-        out += [d.text() for d in report.checks]
-        out += ["```", ""]
+        out += ["### 新目录未通过检查", "", "以下问题须先修正(运行 `guide check` 可复查):", ""]
+        out += code_block([d.text() for d in report.checks])
+        out += [""]
 
     for severity, title in (("error", "错误(须修正)"), ("warning", "警告(请审核人核对)")):
         items = [c for c in report.changes if c.severity == severity]
         if items:
             out += [f"### {title}", ""]
-            out += [f"1. {_where(report, c)} · {c.label}:{md(c.message)}" for c in items]
+            out += [f"1. {_where(report, c)} · {md(c.label)}:{md(c.message)}" for c in items]
             out.append("")
 
     out += ["### 需重新印刷", ""]
@@ -88,7 +111,7 @@ def markdown(report: ChangeReport) -> str:
             dept = report.departments.get(key, "")
             line = report.lines.get(key)
             out.append(
-                f"#### {md(report.names.get(key, key))}(`{key}`)"
+                f"#### {md(report.names.get(key, key))}({code(key)})"
                 + (f" · {md(dept)}" if dept else "")
                 + (f" · {line}" if line else "")
             )
@@ -105,14 +128,14 @@ def _reprint_md(r: Reprint, report: ChangeReport) -> list[str]:
         return ["无需重新印刷。"]
     rows = ["| 印刷品 | 原因 |", "| --- | --- |"]
     for f in r.flyers:
-        rows.append(f"| `{f.path}` {md(f.name)} | {md('、'.join(f.reasons))} |")
+        rows.append(f"| {code(f.path)} {md(f.name)} | {md('、'.join(f.reasons))} |")
     if r.posters:
-        rows.append(f"| {'、'.join(f'`{p}`' for p in Reprint.POSTERS)} | {md(';'.join(r.posters))} |")
+        rows.append(f"| {'、'.join(code(p) for p in Reprint.POSTERS)} | {md(';'.join(r.posters))} |")
     if r.booklet:
-        rows.append(f"| `{Reprint.BOOKLET}` | {md(';'.join(r.booklet))} |")
+        rows.append(f"| {code(Reprint.BOOKLET)} | {md(';'.join(r.booklet))} |")
     out = rows
     if r.withdrawn:
-        out += ["", "停止使用并回收:" + "、".join(f"`{f.path}`({md(f.name)},{f.reasons[0]})" for f in r.withdrawn)]
+        out += ["", "停止使用并回收:" + "、".join(f"{code(f.path)}({md(f.name)},{md(f.reasons[0])})" for f in r.withdrawn)]
     return out
 
 

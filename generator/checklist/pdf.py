@@ -88,6 +88,9 @@ def _fetcher(url: str, *args, **kwargs):
 
 def print_checklist(catalog: Catalog, answers: dict[str, list[str]], out_path: Path, *, draft: bool) -> None:
     """Write the A4 PDF of the list for ``answers`` (as returned by ``parse_answers``) to ``out_path``."""
+    from ..printing.fonts import require_chinese_font
+
+    require_chinese_font()  # PrintError before anything is written (or WeasyPrint is even loaded)
     from weasyprint import HTML
 
     html = checklist_html(catalog, answers, draft=draft)

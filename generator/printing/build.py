@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 from ..outdir import OutputDirError, check_replaceable, scratch
 from ..schema import Catalog
 from . import model
+from .fonts import require_chinese_font
 from .model import PrintError
 
 THUMB_WIDTH = 300
@@ -160,6 +161,7 @@ def print_all(
     """
     out_dir = Path(out_dir)
     is_draft = resolve_draft(catalog, draft)
+    require_chinese_font()
     active = {s.id for s in catalog.services if s.status == "active"}
     if only is not None:
         unknown = sorted(set(only) - active)

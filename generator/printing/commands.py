@@ -35,13 +35,15 @@ def _load(path: str) -> Catalog:
 def catalog_at(rev: str, path: Path) -> Catalog:
     """The catalog file as it was at git revision ``rev`` (read through the one loader)."""
     path = path.resolve()
+    if rev.startswith("-"):  # git would read it as an option (``--output=FILE`` writes a file)
+        raise PrintError(f"git 版本“{rev}”无效:版本名不能以“-”开头")
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=path.parent, check=True, capture_output=True, text=True
         ).stdout.strip()
         rel = path.relative_to(Path(top).resolve()).as_posix()
         data = subprocess.run(
-            ["git", "show", f"{rev}:{rel}"], cwd=top, check=True, capture_output=True
+            ["git", "show", "--end-of-options", f"{rev}:{rel}"], cwd=top, check=True, capture_output=True
         ).stdout
     except FileNotFoundError:
         raise PrintError("找不到 git 命令,无法使用 --changed-since")
@@ -124,6 +126,13 @@ def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_mar
     summary = "、".join(f"{kinds[k]} {n} 份" for k, n in made.items())
     label = "样稿" if manifest["draft"] else "正式版"
     click.echo(f"已印制{label} {total} 份(目录版本 {manifest['catalog_version']});{out_dir} 现有{summary}")
+    for item in manifest["items"]:
+        if item["kind"] == "flyer" and item.get("pages", 1) > 1:  # a flyer is one sheet: never silently more
+            click.echo(
+                f"注意:单页 {item['file']}({item['title']})超过一页,共 {item['pages']} 页:"
+                "请精简该事项的材料说明、备注等文字(guide check 的 flyer-fit 警告会提前指出)",
+                err=True,
+            )
 
 
 def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> None:
@@ -134,10 +143,10 @@ def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> 
     try:
         parsed = parse_answers(answers, catalog)
         is_draft = resolve_draft(catalog, True if draft else None)
+        print_checklist(catalog, parsed, out, draft=is_draft)
     except (AnswerError, PrintError) as exc:
         _fail(str(exc))
         return
-    print_checklist(catalog, parsed, out, draft=is_draft)
     click.echo(f"已印制“我的清单”{'样稿' if is_draft else ''}:{out}")
 
 

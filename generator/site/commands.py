@@ -48,6 +48,13 @@ def _print(catalog_path: Path, staging: Path) -> Path | None:
     from ..catalog import load
     from ..printing.model import PrintError
 
+    from ..printing.fonts import require_chinese_font
+
+    try:
+        require_chinese_font()
+    except PrintError as exc:  # not worth a site whose PDFs are boxes
+        click.echo(f"{exc}(或加 --no-print 只构建网站)", err=True)
+        sys.exit(1)
     out = staging / "print"
     catalog = load(catalog_path)
     try:

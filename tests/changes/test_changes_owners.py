@@ -72,3 +72,17 @@ def test_bad_account_is_refused(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["owners"])
     assert r.exit_code == 1 and "不是有效的 GitHub 账号" in r.output
     assert not (tmp_path / ".github").exists()
+
+
+def test_team_handle_is_refused(tmp_path, monkeypatch):
+    # A team can own files on GitHub, but `guide diff --author` compares the author with the accounts
+    # listed: a team would never match anyone, so the department could never change its services.
+    (tmp_path / "data").mkdir()
+    text = (FIXTURES / "base.yaml").read_text(encoding="utf-8").replace("[police-editor]", "[weihai/police-team]")
+    (tmp_path / "data" / "services.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["owners"])
+    assert r.exit_code == 1, r.output
+    assert "“weihai/police-team”是团队" in r.output and "逐个列出" in r.output
+    assert "Traceback" not in r.output
+    assert not (tmp_path / ".github").exists()

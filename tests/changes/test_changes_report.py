@@ -136,3 +136,65 @@ def test_editor_only_changes_reprint_nothing(tmp_path):
     public = edited(lead, "{pending: 待核实, editor_note: 线索甲}", "{pending: 服务对象待部门核实, editor_note: 线索甲}")
     (tmp_path / "c.yaml").write_text(public, encoding="utf-8")
     assert not compare(old, parse_file(tmp_path / "c.yaml").catalog, author=None).reprint.empty
+
+
+HOSTILE = ("x\\n```\\n# 注入标题\\n![图](https://evil.example/x.png)\\n[点我](https://evil.example) "
+           "https://evil.example www.evil.example a@evil.example <b>粗</b> &#x202E; $x$ @someone ~~删~~\\n```")
+OWN_TAGS = {"blockquote", "code", "pre", "h2", "h3", "h4", "li", "ol", "p", "strong", "table", "tbody", "td", "th",
+            "thead", "tr", "ul"}
+
+
+def test_hostile_catalog_text_stays_text_on_github(tmp_path, monkeypatch):
+    """The job summary rendered the way GitHub renders it: catalog text adds no heading, image, link or tag."""
+    import re
+
+    import cmarkgfm
+
+    text = (FIXTURES / "base.yaml").read_text(encoding="utf-8")
+    for old, new in [
+        ("    name: 普通护照签发\n", f'    name: "普通护照签发{HOSTILE}"\n'),
+        ("    audience: 因私出国的中国公民\n", f'    audience: "{HOSTILE}"\n'),
+        ('      - {kind: 咨询, number: "12367"}\n    keywords: [办护照]', f'      - {{kind: 咨询, number: "{HOSTILE}"}}\n    keywords: [办护照]'),
+        ("      - {name: 照片, required: false,", f'      - {{name: "照片{HOSTILE}", required: false,'),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "new.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "old.yaml").write_bytes((FIXTURES / "base.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["diff", "old.yaml", "new.yaml", "--author", "police-editor"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    html = cmarkgfm.github_flavored_markdown_to_html(r.stdout)
+    assert "注入标题" in html and "evil.example" in html  # shown, as text
+    # A bare mail address stays a mail link showing itself (GitHub links it even when escaped): not deceptive.
+    html = re.sub(r'<a href="mailto:([^"]+)">\1</a>', r"\1", html)
+    assert set(re.findall(r"<([a-z][a-z0-9]*)", html)) <= OWN_TAGS, html
+    headings = re.findall(r"<h\d>(.*?)</h\d>", html)
+    assert not any("注入标题" in h and "普通护照签发" not in h for h in headings), headings
+    assert "<del>" not in html and "$x$" in html
+    # The same values as GitHub annotations: one workflow command per line, nothing else.
+    r = CliRunner().invoke(main, ["diff", "old.yaml", "new.yaml", "--author", "police-editor", "--format", "github"])
+    assert r.exit_code == 1 and r.stdout
+    for line in r.stdout.split("\n")[:-1]:
+        assert re.match(r"^::(error|warning) file=new\.yaml,line=\d+,col=\d+::", line), line
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", line), line
+    assert "注入标题" in r.stdout
+
+
+def test_hostile_text_in_an_unreadable_catalog_stays_in_its_code_block(tmp_path, monkeypatch):
+    import re
+
+    import cmarkgfm
+
+    text = (FIXTURES / "base.yaml").read_text(encoding="utf-8")
+    assert "meta:\n" in text
+    (tmp_path / "new.yaml").write_text(text.replace("meta:\n", f'meta:\n  "{HOSTILE}": 1\n', 1), encoding="utf-8")
+    (tmp_path / "old.yaml").write_bytes((FIXTURES / "base.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["diff", "old.yaml", "new.yaml"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "未知字段" in r.stdout
+    html = cmarkgfm.github_flavored_markdown_to_html(r.stdout)
+    assert "注入标题" in html
+    assert set(re.findall(r"<([a-z][a-z0-9]*)", html)) <= OWN_TAGS, html
+    assert re.findall(r"<h\d>(.*?)</h\d>", html) == ["目录变更报告"]

@@ -16,7 +16,7 @@ import yaml
 
 from generator.cli import main
 from generator.rules import RULES
-from generator.schema import InPersonChannel, MaterialUse, Phone, Result, Service, TimeLimit, Verification
+from generator.schema import Category, InPersonChannel, MaterialUse, Phone, Result, Service, TimeLimit, Verification
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -231,7 +231,7 @@ def test_contributing_names_every_service_field_and_no_other():
 
 def test_contributing_lists_the_allowed_values():
     for model, field in ((TimeLimit, "unit"), (Result, "form"), (Phone, "kind"), (Verification, "status"),
-                         (Service, "status")):
+                         (Service, "status"), (Category, "kind")):
         for value in _literals(model, field):
             assert f"`{value}`" in GUIDE or f"status: {value}" in GUIDE, f"{model.__name__}.{field}: {value}"
     assert "即办件" in GUIDE and "承诺件" in GUIDE

@@ -15,7 +15,7 @@ from generator.printing.build import print_all
 from generator.printing.changes import booklet_changed, changed_services, posters_changed
 from generator.printing.model import PrintError
 
-from printhelp import CATALOG, run
+from printhelp import CATALOG, REPO, run
 
 
 def _with_meta(catalog, **meta):
@@ -232,6 +232,20 @@ def test_changed_since_bad_revision(tmp_path):
     assert result.exit_code == 1 and "no-such-rev" in result.output
 
 
+@pytest.mark.parametrize("rev", ["--output={target}", "-p"])
+def test_changed_since_refuses_an_option_as_revision(tmp_path, rev):
+    path = _git_catalog(tmp_path)
+    target = tmp_path / "written"
+    rev = rev.format(target=target)
+    result = CliRunner().invoke(
+        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), f"--changed-since={rev}"]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"版本“{rev}”无效" in result.output
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("written")]
+    assert not (tmp_path / "o").exists()
+
+
 def test_refuses_to_replace_a_foreign_folder(catalog, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
@@ -255,3 +269,49 @@ def test_big_catalog_poster_stays_one_page(catalog, tmp_path):
     pdf.write_bytes(render.html_to_pdf(render.poster_html(big, model.POSTER_SIZES[0], render.Options(draft=True))))
     assert len(PdfReader(pdf).pages) == 1
     assert "项" in run("pdftotext", str(pdf), "-")
+
+
+EMPTY_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig></fontconfig>
+"""
+
+
+@pytest.mark.parametrize("extra", [[], ["--checklist", "stage=before"]], ids=["flyers", "checklist"])
+def test_no_chinese_font_fails_before_writing_anything(tmp_path, extra):
+    """Without a CJK font every character would print as a box: one clear error, nothing written."""
+    import os
+    import subprocess
+    import sys
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(EMPTY_FONTCONFIG, encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    r = subprocess.run(
+        [sys.executable, str(REPO / "cli.py"), "print", "--draft", "--catalog", str(CATALOG), "--out", "o",
+         "--service", "passport", *extra],
+        cwd=work, env=env, capture_output=True, text=True,
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "找不到中文字体" in r.stderr and "fonts-noto-cjk" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert list(work.iterdir()) == []
+
+
+def test_a_flyer_over_one_page_is_reported(tmp_path):
+    """Twelve ordinary extra materials push the passport flyer onto a second page: said, not silent."""
+    text = CATALOG.read_text(encoding="utf-8")
+    old = "    materials:\n      - ref: photo\n        source: [yuantai-faq]\n"
+    assert text.count(old) == 1
+    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1}}\n" for i in range(12))
+    path = tmp_path / "services.yaml"
+    path.write_text(text.replace(old, old + extra), encoding="utf-8")
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(path), "--out", str(out), "--service", "passport"])
+    assert result.exit_code == 0, result.output
+    assert "flyers/passport.pdf" in result.output and "共 2 页" in result.output
+    assert "超过一页" in result.output
+    assert len(PdfReader(out / "flyers" / "passport.pdf").pages) == 2

@@ -154,6 +154,19 @@ def test_guide_build_rejects_markup_with_location_and_keeps_site(tmp_path):
     assert (site / "marker.txt").read_text(encoding="utf-8") == "previous"
 
 
+def test_guide_build_without_chinese_font_fails_before_building(tmp_path):
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n',
+                    encoding="utf-8")
+    site = tmp_path / "out"
+    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", "--site-dir", str(site)], cwd=ROOT,
+                       capture_output=True, text=True, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "找不到中文字体" in r.stderr and "--no-print" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not site.exists()
+
+
 def test_failed_mkdocs_build_leaves_previous_site(tmp_path, monkeypatch):
     from generator.site import build as b
 

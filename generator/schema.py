@@ -40,6 +40,7 @@ class Pending(Model):
 
     pending: Text = _f("待核实", "尚未核实的要素:写明缺什么、为什么缺,如“威海承诺办结时限未公开”")
     source: SourceRefs = Field(default_factory=list)
+    editor_note: str | None = _f("编辑备注", "仅供编辑和部门核实参考(如线索来源、待查事项),不在网站和印刷品上显示", default=None)
 
 
 def _pending_or(model: type, title: str, description: str, optional: bool = False) -> Any:

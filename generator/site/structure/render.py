@@ -16,6 +16,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from ...catalog import is_pending
+from ...notice import pending_labels
 from ...placeholder import is_placeholder
 from ...rules import format_limit
 from ...schema import Catalog, MaterialUse, Service
@@ -55,33 +56,6 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
         else:
             out.append(token)
     return out
-
-
-def _pending_labels(s: Service) -> list[str]:
-    """Chinese names of the elements of ``s`` still 待核实 (each once, in page order).
-
-    Unknown original/copy counts of materials are one item, however many materials lack them."""
-    labels: list[str] = []
-
-    def walk(node: Any, title: str) -> None:
-        if is_pending(node):
-            if title and title not in labels:
-                labels.append(title)
-            return
-        if isinstance(node, (list, tuple)):
-            for x in node:
-                walk(x, title)
-        elif isinstance(node, BaseModel):
-            for name, info in type(node).model_fields.items():
-                walk(getattr(node, name), info.title or title)
-
-    for name in ("channels", "materials", "time_limits", "fees", "phones", "process", "audience",
-                 "conditions", "case_type", "results", "legal_basis"):
-        walk(getattr(s, name), type(s).model_fields[name].title or name)
-    if not is_pending(s.materials) and any(m.originals is None or m.copies is None
-                                           for m in s.materials):  # type: ignore[union-attr]
-        labels.append("材料份数")
-    return labels
 
 
 def _sources_of(node: Any) -> Iterator[str]:
@@ -243,7 +217,7 @@ class Renderer:
             "sources": [x for x in sources if x.type != "secondary"],
             "related": related,
             "pending_count": pending,
-            "pending_labels": _pending_labels(s),
+            "pending_labels": pending_labels(s),
             "short_url": sites_url,
             "short_path": f"/s/{s.id}/",
             # A QR code must never lead to an address that does not resolve.

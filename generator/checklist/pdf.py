@@ -34,7 +34,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         count_text=text.count_text, item_counts=text.item_counts, fee_text=text.fee_text,
         committed_text=text.committed_text, stage_fee_text=text.stage_fee_text,
-        stage_limit_text=text.stage_limit_text, names=text.names, is_pending=is_pending,
+        stage_limit_text=text.stage_limit_text, where_text=text.where_text, names=text.names, is_pending=is_pending,
     )
     return env
 

@@ -82,11 +82,13 @@ def flyer_pdf(catalog: Catalog, service_id: str, opts: Options) -> bytes:
 
     Nothing is ever cut: the brief level leaves out notes and says where the rest is. A service
     whose brief flyer still needs more pages is printed as it is (``guide check`` warns about it)."""
+    from pypdf import PdfReader
+
     for detail in FLYER_DETAILS:
-        doc = _document(flyer_html(catalog, service_id, opts, detail))
-        if len(doc.pages) <= model.FLYER_MAX_PAGES:
+        data = html_to_pdf(flyer_html(catalog, service_id, opts, detail))
+        if len(PdfReader(io.BytesIO(data)).pages) <= model.FLYER_MAX_PAGES:
             break
-    return doc.write_pdf(**_WRITE)
+    return data
 
 
 def poster_html(catalog: Catalog, size: model.PosterSize, opts: Options) -> str:

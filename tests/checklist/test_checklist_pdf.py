@@ -86,3 +86,23 @@ def test_template_autoescapes_catalog_text():
     html = checklist_html(hostile_catalog(), parse_answers("stage=before&destination=abroad&funding=self", shipped()), draft=False)
     assert "<script" not in html and "<img" not in html
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1" in html
+
+
+def test_each_service_has_its_place_and_phone(hk_pdf):
+    text = flat(run("pdftotext", str(hk_pdf), "-"))
+    assert text.count("地点:威海市政务服务中心三楼F区出入境接待大厅") >= 2
+    assert "电话:12367" in text
+
+
+def test_stage_limit_never_calls_a_known_minimum_the_longest():
+    """With some limits unknown, the known ones are a lower bound: said so, never "最长" alone."""
+    from generator.checklist import text as words
+
+    c = shipped()
+    answers = parse_answers("stage=before&stage=after&destination=hk-macau&funding=self&plans=car&plans=degree", c)
+    stages = merge_materials(select(c, answers), c).stages
+    mixed = [st for st in stages if st.longest and st.limit_pending]
+    assert mixed, "the shipped catalog has a stage with known and unknown limits"
+    for st in mixed:
+        line = words.stage_limit_text(st)
+        assert "尚不能确定" in line and not line.startswith("最长") and "已知最长" not in line

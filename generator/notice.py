@@ -17,6 +17,7 @@ ORDER = ("channels", "materials", "time_limits", "fees", "phones", "process", "a
          "conditions", "case_type", "results", "legal_basis")
 
 COUNTS = "材料份数"
+PLAINER = {"地址": "窗口地址", "办理时间": "窗口办理时间", "线下办理": "办理窗口"}  # said without their parent
 HOTLINE = "12345"  # 政务服务便民热线: answers for every department when a service's own phone is unknown
 
 
@@ -28,6 +29,7 @@ def pending_labels(s: Service) -> list[str]:
 
     def walk(node: Any, title: str) -> None:
         if is_pending(node):
+            title = PLAINER.get(title, title)
             if title and title not in labels:
                 labels.append(title)
             return

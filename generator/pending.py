@@ -17,6 +17,7 @@ class PendingItem:
     service: str  # the service id; "" outside services
     element: str  # Chinese titles from the entry down, e.g. 办理渠道 · 线下办理 · 办理时间
     note: str
+    editor_note: str | None = None  # editors' and departments' eyes only: never published
 
 
 def pending_items(loaded: Loaded) -> list[PendingItem]:
@@ -43,7 +44,8 @@ def pending_items(loaded: Loaded) -> list[PendingItem]:
                 title, key = field_title(path[: i + 1])
                 titles.append(title or key or "")
         mark = document.locate_value(path)
-        items.append(PendingItem(mark.line, mark.column, department, service, " · ".join(titles), node["pending"]))
+        items.append(PendingItem(mark.line, mark.column, department, service, " · ".join(titles), node["pending"],
+                                 node.get("editor_note")))
     return items
 
 
@@ -70,6 +72,8 @@ def render_text(loaded: Loaded, items: list[PendingItem]) -> str:
                 if i.service or i.department:
                     lines.append(f"  {names[i.service]}({i.service})" if i.service else "  部门信息")
             lines.append(f"    {loaded.path}:{i.line}:{i.column}  {i.element}:{i.note}")
+            if i.editor_note:
+                lines.append(f"      编辑备注:{i.editor_note}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from catalog_support import CATALOG, REPO
+from catalog_support import CATALOG, REPO, edited
 from generator.catalog import parse_file
 from generator.check import check
 from generator.pending import pending_items
@@ -41,7 +41,7 @@ def test_department_filter_and_json():
     data = json.loads(r.stdout)
     items = data["pending"]
     assert items and {d["department"] for d in items} == {"police"}
-    assert set(items[0]) == {"line", "column", "department", "service", "element", "note"}
+    assert set(items[0]) == {"line", "column", "department", "service", "element", "note", "editor_note"}
     [row] = data["evidence"]
     assert row["department"] == "police" and sum(row["counts"].values()) == 13 * 6  # police runs 6 services
 
@@ -76,3 +76,15 @@ def test_text_is_grouped_and_counted():
 def test_unknown_department_is_a_chinese_usage_error():
     r = guide("pending", "--department", "nobody")
     assert r.returncode == 2 and "没有部门“nobody”" in r.stderr
+
+
+def test_editor_note_is_shown_to_editors(tmp_path):
+    text = edited(CATALOG.read_text(encoding="utf-8"), "      pending: 国际人才港办公时间未公开,待核实\n",
+                  "      pending: 国际人才港办公时间未公开,待核实\n      editor_note: 线索:某转载页写周一至周五\n")
+    path = tmp_path / "services.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = guide("pending", str(path))
+    assert r.returncode == 0, r.stderr
+    assert "编辑备注:线索:某转载页写周一至周五" in r.stdout
+    data = json.loads(guide("pending", str(path), "--format", "json").stdout)
+    assert [d["editor_note"] for d in data if d["editor_note"]] == ["线索:某转载页写周一至周五"]

@@ -214,6 +214,13 @@
     return num(t.value) + (t.unit === "工作日" ? "个工作日" : "日");
   }
 
+  // Same words as text.where_text.
+  function whereText(w) {
+    var where = w.place ? "地点:" + w.place + (w.places > 1 ? "等 " + w.places + " 处" : "")
+      : (w.online ? "网上办:" + w.online : "地点待核实");
+    return where + ";" + (w.phone ? "电话:" + w.phone : "电话待核实");
+  }
+
   function feeText(f) {
     if (isPending(f)) return "收费待核实:" + f.pending;
     if (!f.charged) return "不收费";
@@ -264,7 +271,9 @@
           el("span", { "class": "checklist-dept" }, "(" + s.department + ")"),
           el("br"),
           el("span", { "class": "checklist-meta" }, feeText(s.fees) + ";承诺办结时限:" +
-            (isPending(c) ? "待核实" : limitText(c)))));
+            (isPending(c) ? "待核实" : limitText(c))),
+          el("br"),
+          el("span", { "class": "checklist-where" }, whereText(s.where))));
       });
       var lines = [];
       var fee = [];
@@ -272,8 +281,12 @@
       if (st.fee_variable.length) fee.push("另有按需收取的费用:" + names(st.fee_variable));
       if (st.fee_pending.length) fee.push((fee.length ? "另有待核实的费用(" : "待核实(") + names(st.fee_pending) + ")");
       lines.push(el("li", { "class": "checklist-fee" }, "收费:" + (fee.length ? fee.join(";") : "不收费")));
-      var lim = st.longest ? (st.limit_pending.length ? "已知" : "") + "最长承诺办结时限 " + limitText(st.longest) + "(" + byService[st.longest.service].name + ")" : "承诺办结时限均待核实";
-      if (st.longest && st.limit_pending.length) lim += ";另有 " + st.limit_pending.length + " 个事项的承诺时限待核实(" + names(st.limit_pending) + ")";
+      var lim;
+      if (!st.longest) lim = "承诺办结时限均待核实";
+      else if (!st.limit_pending.length) lim = "最长承诺办结时限 " + limitText(st.longest) + "(" + byService[st.longest.service].name + ")";
+      // A known limit is only a lower bound while others are unknown: never call it the longest.
+      else lim = st.limit_pending.length + " 个事项的承诺时限待核实(" + names(st.limit_pending) + "),这一阶段最长要多久尚不能确定;已写明时限的事项中最长为 " +
+        limitText(st.longest) + "(" + byService[st.longest.service].name + ")";
       lines.push(el("li", { "class": "checklist-limit" }, lim));
       sec.appendChild(el("section", { "class": "checklist-stage", "data-stage": st.id },
         el("h3", null, stage.name + "(" + st.services.length + " 项)"), list,

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..catalog import is_pending
 from ..schema import Catalog, Service
 from .merge import STAGE_QUESTION
+from .text import where_facts
 
 HERE = Path(__file__).parent
 
@@ -54,6 +55,7 @@ def _service(s: Service, departments: dict[str, str]) -> dict:
         "materials": materials,
         "fees": fees,
         "committed": committed,
+        "where": where_facts(s),
     }
 
 

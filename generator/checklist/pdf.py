@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from ..catalog import is_pending
+from ..placeholder import is_placeholder
 from ..schema import Catalog
 from . import text
 from .merge import Answers, AnswerError, format_answers, merge_materials, parse_answers, select
@@ -34,7 +35,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         count_text=text.count_text, item_counts=text.item_counts, fee_text=text.fee_text,
         committed_text=text.committed_text, stage_fee_text=text.stage_fee_text,
-        stage_limit_text=text.stage_limit_text, names=text.names, is_pending=is_pending,
+        stage_limit_text=text.stage_limit_text, where_text=text.where_text, names=text.names, is_pending=is_pending,
     )
     return env
 
@@ -57,7 +58,10 @@ def checklist_html(catalog: Catalog, answers: Answers, *, draft: bool) -> str:
     services = select(catalog, answers)
     merged = merge_materials(services, catalog)
     query = format_answers(answers, catalog)
-    link = f"{catalog.meta.site_url}/checklist/#{query}"
+    # A placeholder site address never goes on a QR code or on paper as a link: the path only.
+    placeholder = is_placeholder(catalog.meta.site_url)
+    base = "" if placeholder else catalog.meta.site_url
+    link = f"{base}/checklist/#{query}"
     said = []
     for q in catalog.questions:
         chosen = [a.label for a in q.answers if a.id in answers.get(q.id, [])]
@@ -70,9 +74,9 @@ def checklist_html(catalog: Catalog, answers: Answers, *, draft: bool) -> str:
         by_id={s.id: s for s in catalog.services},
         departments={d.id: d.short_name for d in catalog.departments},
         stages={s.id: s for s in catalog.stages},
-        short_link=lambda sid: f"{catalog.meta.site_url}/s/{sid}/",
-        link=link,
-        qr=_qr_svg(link),
+        short_link=lambda sid: f"{base}/s/{sid}/",
+        link=link + ("(正式网址待公布)" if placeholder else ""),
+        qr=None if placeholder else _qr_svg(link),
         draft=draft,
     )
 

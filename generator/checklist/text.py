@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import is_pending
+from ..notice import ask_phone
 from ..rules import format_limit
 from ..schema import MaterialUse, Service
 from .merge import Count, StageSummary
@@ -66,7 +67,31 @@ def stage_limit_text(st: StageSummary) -> str:
     if st.longest is None:
         return "承诺办结时限均待核实"
     s, t = st.longest
-    out = ("已知" if st.limit_pending else "") + f"最长承诺办结时限 {limit_text(t)}({s.name})"
-    if st.limit_pending:
-        out += f";另有 {len(st.limit_pending)} 个事项的承诺时限待核实({names(st.limit_pending)})"
-    return out
+    if not st.limit_pending:
+        return f"最长承诺办结时限 {limit_text(t)}({s.name})"
+    # A known limit is only a lower bound while others are unknown: never call it the longest.
+    return (f"{len(st.limit_pending)} 个事项的承诺时限待核实({names(st.limit_pending)}),"
+            f"这一阶段最长要多久尚不能确定;已写明时限的事项中最长为 {limit_text(t)}({s.name})")
+
+
+def where_facts(s: Service) -> dict:
+    """Where to go and whom to call, as plain data (app.js words it as ``where_text`` does)."""
+    places = s.channels.in_person
+    online = s.channels.online
+    return {
+        "place": None if is_pending(places) or not places else places[0].place,  # type: ignore[index]
+        "places": 0 if is_pending(places) else len(places),  # type: ignore[arg-type]
+        "online": None if is_pending(online) or not online else online[0].name,  # type: ignore[index]
+        "phone": ask_phone(s),
+    }
+
+
+def where_text(s: Service) -> str:
+    w = where_facts(s)
+    if w["place"]:
+        where = "地点:" + w["place"] + (f"等 {w['places']} 处" if w["places"] > 1 else "")
+    elif w["online"]:
+        where = "网上办:" + w["online"]
+    else:
+        where = "地点待核实"
+    return where + ";" + ("电话:" + w["phone"] if w["phone"] else "电话待核实")

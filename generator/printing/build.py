@@ -84,7 +84,7 @@ def _make(job: Job, root: str, draft: bool, crop_marks: bool, catalog: Catalog |
     assert catalog is not None
     opts = render.Options(draft=draft, crop_marks=crop_marks)
     if job.kind == "flyer":
-        data = render.html_to_pdf(render.flyer_html(catalog, job.id, opts))
+        data = render.flyer_pdf(catalog, job.id, opts)
     elif job.kind == "poster":
         size = next(p for p in model.POSTER_SIZES if p.id == job.id)
         data = render.html_to_pdf(render.poster_html(catalog, size, opts))

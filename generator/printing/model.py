@@ -8,15 +8,11 @@ visibly as 待核实 with its note; nothing is hidden or guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from ..catalog import is_pending
-from ..rules import PLACEHOLDER_SUFFIXES, check_link, format_limit
+from ..placeholder import is_placeholder
+from ..rules import check_link, format_limit
 from ..schema import Catalog, Fees, Service, TimeLimit
-
-# Flyer notes are cut to this many characters; the QR leads to the full text.
-FLYER_NOTE_CHARS = 100
-
 
 class PrintError(Exception):
     """Printing cannot go on; the message is one Chinese sentence for staff."""
@@ -27,14 +23,6 @@ class Unknown:
     """A 待核实 element and what is unknown about it."""
 
     note: str
-
-    def short(self, limit: int = FLYER_NOTE_CHARS) -> str:
-        return shorten(self.note, limit)
-
-
-def shorten(text: str | None, limit: int = FLYER_NOTE_CHARS) -> str:
-    text = (text or "").strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _v(value):
@@ -53,9 +41,16 @@ def home_url(catalog: Catalog) -> str:
     return f"{catalog.meta.site_url}/"
 
 
-def is_placeholder(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host.endswith(PLACEHOLDER_SUFFIXES)
+def qr_or_none(url: str, make):
+    """``make()`` (a QR code of ``url``), or None when ``url`` is a placeholder that never resolves."""
+    return None if is_placeholder(url) else make()
+
+
+def public_link(catalog: Catalog, service_id: str) -> str:
+    """The short link as printed beside (or instead of) a QR code: the path alone while the
+    site address is a placeholder, so nobody types an address that does not exist."""
+    url = short_url(catalog, service_id)
+    return f"/s/{service_id}/(正式网址待公布)" if is_placeholder(url) else url
 
 
 def production_problem(catalog: Catalog) -> str | None:
@@ -360,13 +355,16 @@ FLYER_SECTIONS = (
     ("phones", "咨询和监督电话"),
 )
 
-# Service names a poster can show legibly (measured on A3 at 11.5 pt: 30 names use about
-# half the sheet). A bigger catalog's poster lists each stage's categories with counts.
-POSTER_MAX_NAMES = 48
+# Service names a poster can show legibly from 1.5 m (measured on A3 at 18 pt, names of the
+# shipped catalog's lengths: 40 fit one sheet, 44 do not; 38 leaves a margin). A bigger
+# catalog's poster lists each stage's categories with counts.
+POSTER_MAX_NAMES = 38
 
 
 def poster_lists_names(groups: list[StageGroup]) -> bool:
     return sum(len(g.services) for g in groups) <= POSTER_MAX_NAMES
 
+
+FLYER_MAX_PAGES = 2  # one A4 sheet: front, or front and back
 
 FLYER_QR_MM = 32  # symbol without quiet zone; ≥ 30 mm so blurred phone shots still scan

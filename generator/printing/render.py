@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..notice import HOTLINE, ask_phone, pending_labels
 from ..schema import Catalog
 from . import model, qr
 
@@ -33,7 +34,6 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.tests["unknown"] = lambda x: isinstance(x, model.Unknown)
-    env.filters["shorten"] = lambda text, limit=model.FLYER_NOTE_CHARS: model.shorten(text, limit)
     return env
 
 
@@ -50,19 +50,45 @@ def env() -> jinja2.Environment:
 # ---------------------------------------------------------------- HTML
 
 
-def flyer_html(catalog: Catalog, service_id: str, opts: Options) -> str:
+FLYER_DETAILS = ("full", "brief")
+"""A flyer's levels of detail, tried in order until it fits ``model.FLYER_MAX_PAGES``."""
+
+
+def flyer_html(catalog: Catalog, service_id: str, opts: Options, detail: str = "full") -> str:
     svc = next(s for s in catalog.services if s.id == service_id)
     view = model.service_view(catalog, svc)
     dep = next((d.name for d in catalog.departments if d.id == svc.department), catalog.meta.city)
+    phone = ask_phone(svc) or HOTLINE
+    materials = [] if isinstance(view.materials, model.Unknown) else view.materials
     return env().get_template("flyer.html").render(
         s=view,
         imprint=model.imprint(catalog, opts.draft),
         sections=model.FLYER_SECTIONS,
-        qr=qr.svg(view.url, model.FLYER_QR_MM, f"二维码:{view.url}"),
+        qr=model.qr_or_none(view.url, lambda: qr.svg(view.url, model.FLYER_QR_MM, f"二维码:{view.url}")),
+        link=model.public_link(catalog, svc.id),
+        pending=pending_labels(svc),
+        phone=phone,
+        hotline=HOTLINE,
+        counts_unknown=any(isinstance(x.counts, model.Unknown) or "待核实" in x.counts for x in materials),
+        detail=detail,
         author=dep,
         draft=opts.draft,
         crop_marks=opts.crop_marks,
     )
+
+
+def flyer_pdf(catalog: Catalog, service_id: str, opts: Options) -> bytes:
+    """The flyer at the most detail that fits one A4 sheet (front, or front and back).
+
+    Nothing is ever cut: the brief level leaves out notes and says where the rest is. A service
+    whose brief flyer still needs more pages is printed as it is (``guide check`` warns about it)."""
+    from pypdf import PdfReader
+
+    for detail in FLYER_DETAILS:
+        data = html_to_pdf(flyer_html(catalog, service_id, opts, detail))
+        if len(PdfReader(io.BytesIO(data)).pages) <= model.FLYER_MAX_PAGES:
+            break
+    return data
 
 
 def poster_html(catalog: Catalog, size: model.PosterSize, opts: Options) -> str:
@@ -75,7 +101,7 @@ def poster_html(catalog: Catalog, size: model.PosterSize, opts: Options) -> str:
         count=sum(len(g.services) for g in groups),
         names=model.poster_lists_names(groups),
         departments=len(catalog.departments),
-        qr=qr.svg(imp.home, size.qr_mm, f"二维码:{imp.home}"),
+        qr=model.qr_or_none(imp.home, lambda: qr.svg(imp.home, size.qr_mm, f"二维码:{imp.home}")),
         author=catalog.meta.city,
         draft=opts.draft,
         crop_marks=opts.crop_marks,
@@ -90,8 +116,8 @@ def booklet_html(catalog: Catalog, opts: Options) -> str:
         groups=groups,
         count=sum(len(g.services) for g in groups),
         plan_number=catalog.meta.plan.number,
-        home_qr=qr.svg(imp.home, model.FLYER_QR_MM, f"二维码:{imp.home}"),
-        qr=lambda url: qr.svg(url, model.FLYER_QR_MM, f"二维码:{url}"),
+        home_qr=model.qr_or_none(imp.home, lambda: qr.svg(imp.home, model.FLYER_QR_MM, f"二维码:{imp.home}")),
+        qr=lambda url: model.qr_or_none(url, lambda: qr.svg(url, model.FLYER_QR_MM, f"二维码:{url}")),
         author=catalog.meta.city,
         draft=opts.draft,
         crop_marks=opts.crop_marks,

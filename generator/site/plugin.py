@@ -17,11 +17,13 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ..catalog import CatalogError, load
 from .config import GuideConfig
 from .structure import CONTENT_PAGES, Renderer, Site
 from .structure.offline import write_service_worker
+from .structure.render import toc_tokens
 from .structure.search import augment_index
 
 log = logging.getLogger("mkdocs.plugins.guide")
@@ -77,6 +79,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         extra["guide_sw"] = bool(self.config.service_worker and not self.offline)
         extra["guide_version"] = meta.version
         extra["guide_date"] = meta.date.isoformat()
+        extra["guide_help_desk"] = str(escape(meta.help_desk.name))  # the theme prints it unescaped
         return config
 
     def _teach_jieba(self) -> None:
@@ -147,7 +150,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 markdown = markdown.replace(OFFLINE_MARKER, self.renderer.offline_download(page.file.src_uri))
             return markdown
         page.meta["title"] = str(escape(spec.title))  # theme templates print titles unescaped
-        page.meta["hide"] = ["toc"]
+        if spec.kind != "service":  # a service page lists its sections (renderer.toc)
+            page.meta["hide"] = ["toc"]
         search: dict = {}
         if not spec.search:
             search["exclude"] = True
@@ -163,7 +167,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         spec = self._generated.get(page.file.src_uri)
         if spec is None:
             return html
-        return self.renderer.render(spec.key)
+        html = self.renderer.render(spec.key)
+        if spec.kind == "service":
+            # The body is not Markdown, so MkDocs found no headings: give the theme its contents list.
+            page.toc = get_toc(toc_tokens(html))
+        return html
 
     # ------------------------------------------------------------ after the build
 

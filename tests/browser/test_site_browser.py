@@ -121,7 +121,7 @@ def _axe(page):
     return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("path", ["", "services/passport/", "departments/police/"])
+@pytest.mark.parametrize("path", ["", "services/passport/", "services/care-abroad/", "departments/police/"])
 def test_axe_finds_no_serious_violation(page, site_server, path):
     page.goto(site_server.url + path)
     bad = _axe(page)

@@ -45,6 +45,7 @@ def shown(pg):
         "fees": pg.eval_on_selector_all(".checklist-fee", "els => els.map(e => e.textContent)"),
         "limits": pg.eval_on_selector_all(".checklist-limit", "els => els.map(e => e.textContent)"),
         "service_lines": pg.eval_on_selector_all(".checklist-meta", "els => els.map(e => e.textContent)"),
+        "where": pg.eval_on_selector_all(".checklist-where", "els => els.map(e => e.textContent)"),
     }
 
 
@@ -69,6 +70,7 @@ def python_view(answers):
         "fees": [text.stage_fee_text(st) for st in m.stages],
         "limits": [text.stage_limit_text(st) for st in m.stages],
         "service_lines": [text.fee_text(s) + ";" + text.committed_text(s) for s in m.services],
+        "where": [text.where_text(s) for s in m.services],
     }
 
 

@@ -63,11 +63,26 @@ def test_a4_and_only_noto_cjk_embedded(hk_pdf):
     assert fonts and all("NotoSansCJK" in f.replace("-", "") and " yes yes " in f for f in fonts), fonts
 
 
-def test_qr_opens_the_personalised_list(hk_pdf, tmp_path):
-    run("pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(hk_pdf), str(tmp_path / "p"))
+def test_qr_opens_the_personalised_list(tmp_path):
+    c = shipped()
+    real = c.model_copy(update={"meta": c.meta.model_copy(update={"site_url": "https://liuxue.weihai.gov.cn"})})
+    pdf = tmp_path / "hk.pdf"
+    print_checklist(real, parse_answers(HK, real), pdf, draft=True)
+    run("pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p"))
     png = next(tmp_path.glob("p*.png"))
     decoded = run("zbarimg", "--raw", "-q", str(png)).strip()
-    assert decoded == f"{shipped().meta.site_url}/checklist/#{HK}"
+    assert decoded == f"https://liuxue.weihai.gov.cn/checklist/#{HK}"
+
+
+def test_no_qr_to_a_placeholder_address(hk_pdf, tmp_path):
+    """The shipped catalog's address is a placeholder: no QR code, and the path instead of a dead link."""
+    run("pdftoppm", "-r", "150", "-png", str(hk_pdf), str(tmp_path / "p"))
+    for png in tmp_path.glob("p*.png"):
+        found = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True).stdout
+        assert found.strip() == "", found
+    text = flat(run("pdftotext", str(hk_pdf), "-"))
+    assert shipped().meta.site_url.split("//")[1] not in text
+    assert "/checklist/#" in text and "/s/hk-macau-permit/" in text
 
 
 def test_reproducible_and_draft_flag(tmp_path):
@@ -87,3 +102,23 @@ def test_template_autoescapes_catalog_text():
     html = checklist_html(hostile_catalog(), parse_answers("stage=before&destination=abroad&funding=self", shipped()), draft=False)
     assert "<script" not in html and "<img" not in html
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1" in html
+
+
+def test_each_service_has_its_place_and_phone(hk_pdf):
+    text = flat(run("pdftotext", str(hk_pdf), "-"))
+    assert text.count("地点:威海市政务服务中心三楼F区出入境接待大厅") >= 2
+    assert "电话:12367" in text
+
+
+def test_stage_limit_never_calls_a_known_minimum_the_longest():
+    """With some limits unknown, the known ones are a lower bound: said so, never "最长" alone."""
+    from generator.checklist import text as words
+
+    c = shipped()
+    answers = parse_answers("stage=before&stage=after&destination=hk-macau&funding=self&plans=car&plans=degree", c)
+    stages = merge_materials(select(c, answers), c).stages
+    mixed = [st for st in stages if st.longest and st.limit_pending]
+    assert mixed, "the shipped catalog has a stage with known and unknown limits"
+    for st in mixed:
+        line = words.stage_limit_text(st)
+        assert "尚不能确定" in line and not line.startswith("最长") and "已知最长" not in line

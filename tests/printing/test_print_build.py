@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -30,9 +33,9 @@ def _with_service(catalog, sid, **fields):
 # ---------------------------------------------------------------- production refuses unsafe QR targets
 
 
-def test_production_refuses_placeholder_site(catalog, tmp_path):
+def test_production_refuses_placeholder_site(shipped, tmp_path):
     with pytest.raises(PrintError) as err:
-        print_all(catalog, tmp_path / "out")
+        print_all(shipped, tmp_path / "out")
     assert "占位" in str(err.value) and "--draft" in str(err.value)
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.iterdir()) == []
@@ -315,3 +318,47 @@ def test_a_flyer_over_one_page_is_reported(tmp_path):
     assert "flyers/passport.pdf" in result.output and "共 2 页" in result.output
     assert "超过一页" in result.output
     assert len(PdfReader(out / "flyers" / "passport.pdf").pages) == 2
+
+
+# ---------------------------------------------------------------- never a QR code to a placeholder
+
+
+def test_draft_at_a_placeholder_address_has_no_qr_code(shipped, tmp_path):
+    """A draft of the shipped catalog (placeholder meta.site_url) prints the path, and no QR code."""
+    manifest = print_all(shipped, tmp_path / "out", draft=True, only={"passport"}, overview=True)
+    for item in manifest["items"]:
+        pdf = tmp_path / "out" / item["file"]
+        assert run("pdfimages", "-list", str(pdf)).count("\n") == 2  # header lines only
+        pngs = tmp_path / item["id"]
+        pngs.mkdir()
+        run("pdftoppm", "-r", "100", "-png", str(pdf), str(pngs / "p"))
+        for png in sorted(pngs.glob("*.png")):
+            found = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True).stdout
+            assert found.strip() == "", f"{item['file']}: QR code {found!r}"
+        text = run("pdftotext", str(pdf), "-")
+        assert ".example" not in text, item["file"]
+    flyer = re.sub(r"\s+", "", run("pdftotext", str(tmp_path / "out" / "flyers" / "passport.pdf"), "-"))
+    assert "/s/passport/" in flyer and "正式网址确定后" in flyer
+
+
+# ---------------------------------------------------------------- a flyer is one A4 sheet, never cut
+
+
+def test_long_flyer_keeps_every_word_and_says_where_the_rest_is(catalog, tmp_path):
+    """A service with many long notes: the flyer drops the notes (never cuts them) to stay on one
+    sheet, and says where the full text is."""
+    passport = next(s for s in catalog.services if s.id == "passport")
+    note = "本材料须为原件,并由出具机构加盖公章;复印件须与原件一致,逐页签名并注明日期。" * 2
+    many = [passport.materials[0].model_copy(update={"ref": None, "name": f"证明材料第{i}号", "note": note})
+            for i in range(1, 25)]
+    big = _with_service(catalog, "passport", materials=many)
+    full = render.html_to_pdf(render.flyer_html(big, "passport", render.Options(draft=True), "full"))
+    assert len(PdfReader(io.BytesIO(full)).pages) > model.FLYER_MAX_PAGES  # the case is real
+    data = render.flyer_pdf(big, "passport", render.Options(draft=True))
+    assert len(PdfReader(io.BytesIO(data)).pages) <= model.FLYER_MAX_PAGES
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(data)
+    text = re.sub(r"\s+", "", run("pdftotext", str(pdf), "-"))
+    assert "…" not in text
+    assert all(f"证明材料第{i}号" in text for i in range(1, 25))
+    assert "完整内容见网上指南" in text and "liuxue.weihai.gov.cn/s/passport/" in text

@@ -83,15 +83,49 @@ def test_short_link_for_every_id_including_retired(site, retired_path):
 
 
 def test_service_page_elements_in_fixed_order(site):
+    """办事要点 first, then how, materials and details; 设定依据 and 信息来源 last."""
     text = read(site, "services/passport/index.html")
-    ids = ["audience", "materials", "time-limits", "fees", "legal-basis", "results", "how", "online",
-           "in-person", "phones", "department", "verification", "related", "qr", "sources"]
+    ids = ["summary", "how", "online", "in-person", "materials", "audience", "time-limits", "fees", "results",
+           "phones", "department", "related", "qr", "verification", "legal-basis", "sources"]
     where = [text.index(f'id="{i}"') for i in ids]
     assert where == sorted(where)
-    assert 'href="tel:063112367"' in text
+    assert 'href="tel:12367"' in text and 'href="tel:063112367"' in text
     assert 'type="checkbox"' in text and "data-guide-tick" in text
-    assert "常用说法" in text and "办护照" in text
-    assert "<svg" in text and "https://liuxue.weihai.example/s/passport/" in text
+    assert 'data-fact="cost"' in text and "普通护照 120 元/本" in text
+
+
+def test_service_page_has_a_contents_list(site):
+    text = read(site, "services/passport/index.html")
+    toc = text[text.index('class="md-nav md-nav--secondary"'):]
+    toc = toc[:toc.index("</nav>\n</div>") if "</nav>\n</div>" in toc else len(toc)]
+    for anchor in ("#summary", "#how", "#materials", "#fees", "#legal-basis"):
+        assert f'href="{anchor}"' in toc, anchor
+
+
+def test_keywords_are_searched_but_not_shown(site):
+    index = json.loads(read(site, "search/search_index.json"))
+    doc = next(d for d in index["docs"] if d["location"] == "services/passport/")
+    assert "办护照" in doc["keywords"].split() and "办护" in doc["keywords"].split()
+    assert "办护" not in doc["text"] and "\u200b办护" not in doc["text"]
+    assert "keywords" in index["config"]["fields"]
+    assert "常用说法" not in read(site, "services/passport/index.html")
+
+
+def test_one_notice_and_counts_said_once(site):
+    text = read(site, "services/passport/index.html")
+    assert text.count('class="guide-notice"') == 1
+    notice = text[text.index('class="guide-notice"'):]
+    notice = notice[:notice.index("</div>")]
+    assert "以办理窗口的答复为准" in notice and 'href="tel:12367"' in notice
+    assert "材料份数" in notice and "办件类型" in notice
+    assert text.count("份数尚未公开") == 1
+    assert "原件和复印件份数未公开" not in text
+
+
+def test_no_qr_to_a_placeholder_address(site):
+    text = read(site, "services/passport/index.html")
+    assert "guide-qr__code" not in text and "liuxue.weihai.example" not in text.split('id="qr"')[1].split("</section>")[0]
+    assert "/s/passport/" in text and "暂不提供二维码" in text
 
 
 def test_pending_elements_are_marked_with_their_note(site, retired_path):
@@ -104,10 +138,15 @@ def test_pending_elements_are_marked_with_their_note(site, retired_path):
     assert html.escape(catalog.meta.help_desk.address.pending, quote=False) in home
 
 
-def test_qr_decodes_to_the_short_link(site):
+def test_qr_decodes_to_the_short_link():
     import zxingcpp
     from PIL import Image
-    svg = re.search(r"<svg [^>]*guide-qr__code.*?</svg>", read(site, "services/passport/index.html"), re.S).group(0)
+    catalog = load(ROOT / "data" / "services.yaml")
+    data = catalog.model_dump()
+    data["meta"]["site_url"] = "https://liuxue.weihai.gov.cn"
+    real = type(catalog).model_validate(data)
+    out = Renderer(Site(real)).render("service:passport")
+    svg = re.search(r"<svg [^>]*guide-qr__code.*?</svg>", out, re.S).group(0)
     # Rasterise the path-only SVG ourselves: every "M x,y H.. V.. H.. z" is one dark module.
     size = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
     img = Image.new("L", (size * 8, size * 8), 255)
@@ -117,7 +156,7 @@ def test_qr_decodes_to_the_short_link(site):
             for dy in range(8):
                 px[int(x) * 8 + dx, int(y) * 8 + dy] = 0
     found = zxingcpp.read_barcodes(img)
-    assert [r.text for r in found] == ["https://liuxue.weihai.example/s/passport/"]
+    assert [r.text for r in found] == ["https://liuxue.weihai.gov.cn/s/passport/"]
 
 
 def test_nav_is_grouped_so_pages_do_not_list_every_service(site):

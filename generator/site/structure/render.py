@@ -17,6 +17,8 @@ from pydantic import BaseModel
 
 from ...catalog import is_pending
 from ...evidence import is_public
+from ...notice import pending_labels
+from ...placeholder import is_placeholder
 from ...rules import format_limit
 from ...schema import Catalog, MaterialUse, Service
 from .qr import qr_svg, short_url
@@ -38,6 +40,23 @@ def _safe_href(url: str | None) -> str | None:
     if url and re.match(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s\"'<>]*)?$", url):
         return url
     return None
+
+
+HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def toc_tokens(html: str) -> list[dict[str, Any]]:
+    """MkDocs toc tokens for the ``<h2 id>``/``<h3 id>`` headings of a rendered page body.
+
+    Names stay HTML-escaped, as Python-Markdown's toc extension gives them to the theme."""
+    out: list[dict[str, Any]] = []
+    for level, hid, inner in HEADING.findall(html):
+        token = {"level": int(level), "id": hid, "name": re.sub(r"<[^>]+>", "", inner).strip(), "children": []}
+        if token["level"] == 3 and out:
+            out[-1]["children"].append(token)
+        else:
+            out.append(token)
+    return out
 
 
 def _sources_of(node: Any) -> Iterator[str]:
@@ -185,6 +204,8 @@ class Renderer:
                 cited.extend(x for x in self._materials[row.ref].source if x not in cited)
         pending = self._pending_count(s)
         sites_url = short_url(self.catalog.meta.site_url, s.id)
+        placeholder = is_placeholder(self.catalog.meta.site_url)
+        sources = [self._sources[x] for x in cited if x in self._sources]
         related = [self.site.service(r) for r in s.related if r in self.site._by_id]
         return {
             "service": s,
@@ -193,12 +214,28 @@ class Renderer:
             "department": self._departments.get(s.department),
             "co_departments": [self._departments[d] for d in s.co_departments if d in self._departments],
             "materials": self._material_rows(s),
-            "sources": [self._sources[x] for x in cited if x in self._sources and is_public(self._sources[x])],
+            "sources": [x for x in sources if is_public(x)],
             "related": related,
             "pending_count": pending,
+            "pending_labels": pending_labels(s),
             "short_url": sites_url,
-            "qr": Markup(qr_svg(sites_url, f"二维码:{s.name},{sites_url}")),
+            "short_path": f"/s/{s.id}/",
+            # A QR code must never lead to an address that does not resolve.
+            "qr": None if placeholder else Markup(qr_svg(sites_url, f"二维码:{s.name},{sites_url}")),
+            "fees_summary": self._fees_summary(s),
         }
+
+    @staticmethod
+    def _fees_summary(s: Service) -> dict[str, Any] | None:
+        """What a person pays, in short: the items everyone pays, and the range of the optional ones."""
+        if is_pending(s.fees) or not s.fees.charged:  # type: ignore[union-attr]
+            return None
+        items = s.fees.items  # type: ignore[union-attr]
+        always = [f for f in items if not f.optional]
+        optional = [f for f in items if f.optional]
+        amounts = sorted({f.amount for f in optional})
+        return {"always": always, "optional": optional,
+                "low": _num(amounts[0]) if amounts else None, "high": _num(amounts[-1]) if amounts else None}
 
     @staticmethod
     def _pending_count(s: Service) -> int:

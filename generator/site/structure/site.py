@@ -121,7 +121,8 @@ class Site:
         c = self.catalog
         nav: list[Any] = [{"首页": "index.md"}]
         for st in c.stages:
-            items: list[Any] = [self.pages[f"stage:{st.id}"].src_uri]
+            # Its own entry (not the section's index page), so every service keeps its name in the menu.
+            items: list[Any] = [{"本阶段概览": self.pages[f"stage:{st.id}"].src_uri}]
             for cat, services in self.in_plan_order(st.id):
                 entries = [{s.name: self.pages[f"service:{s.id}"].src_uri} for s in services]
                 if len(entries) > NAV_CHUNK:

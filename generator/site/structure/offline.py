@@ -119,11 +119,12 @@ def write_release(site_dir: Path, catalog) -> None:
 
 SW_TEMPLATE = """\
 // Service worker of the guide: precaches the site at install, serves it cache-first.
-// Each release has its own cache; FILES maps every URL to a hash of its bytes. An update copies
-// the files whose hash is unchanged from the old cache and downloads only the others, checking
-// each download against its hash. A file that fails (404, network error, wrong bytes) is tried
-// again, then skipped: it keeps its old copy if there is one (refreshed later, network first),
-// and never blocks the release. Only a server that answers nothing at all fails the install.
+// Each release has its own cache; FILES maps every URL to a hash of its bytes, and every cached
+// response carries the hash of its own bytes (X-Guide-Hash). An update copies the files whose
+// hash is unchanged from the old cache and downloads only the others. A download that fails
+// (404, network error, other bytes than listed) is tried again, then skipped: the file keeps what
+// the server gave or its old copy, served network-first until it matches, and never blocks the
+// release. Only a server that answers nothing at all fails the install.
 const VERSION = %(version)s;
 const PREFIX = "guide-";
 const CACHE = PREFIX + VERSION;
@@ -140,29 +141,31 @@ async function hex(buf) {
   return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("").slice(0, %(chars)d);
 }
 
-// The response with its hash as a header, if its bytes are those of the manifest.
-async function verified(key, res) {
+// A successful response as stored: its body read, the hash of its bytes as a header.
+async function tagged(res) {
   if (!res || !res.ok || res.type === "opaque") return null;
   const buf = await res.arrayBuffer();
-  if (await hex(buf) !== FILES[key]) return null;
-  const headers = new Headers(res.headers);
-  headers.set(HASH, FILES[key]);
-  return new Response(buf, { status: res.status, statusText: res.statusText, headers });
+  const hash = await hex(buf);
+  const headers = new Headers();
+  res.headers.forEach((v, k) => { if (!/^(content-(length|encoding)|transfer-encoding)$/i.test(k)) headers.set(k, v); });
+  headers.set(HASH, hash);
+  return { hash, res: new Response(buf, { status: res.status, statusText: res.statusText, headers }) };
 }
 
 async function download(key) {
-  let networkError = false;
+  let last = null, networkError = false;
   for (const delay of TRIES) {
     if (delay) await sleep(delay);
     try {
-      const ok = await verified(key, await fetch(abs(key), { cache: "reload" }));
-      if (ok) return { ok };
+      const got = await tagged(await fetch(abs(key), { cache: "reload" }));
+      if (got && got.hash === FILES[key]) return { ok: got.res };
+      last = got ? got.res : last;
       networkError = false;
     } catch (err) {
       networkError = true;
     }
   }
-  return { networkError };
+  return { last, networkError };
 }
 
 // An older copy of key in any other release's cache: the same bytes if possible.
@@ -190,8 +193,9 @@ async function install() {
     const got = await download(key);
     if (got.ok) { fetched++; return cache.put(abs(key), got.ok); }
     failed++;
-    if (got.networkError) unreachable++;
-    if (old) await cache.put(abs(key), old.hit);  // stale, marked by its old hash
+    if (got.networkError && !got.last) unreachable++;
+    const stale = got.last || (old && old.hit);  // kept, marked by the hash of its own bytes
+    if (stale) await cache.put(abs(key), stale);
   }
   async function worker() { while (next < keys.length) await one(keys[next++]); }
   await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -239,7 +243,7 @@ self.addEventListener("fetch", (event) => {
       const res = await fetch(request);
       if (key !== null && res.ok) {
         const copy = res.clone();
-        event.waitUntil(verified(key, copy).then((ok) => ok && cache.put(abs(key), ok)).catch(() => {}));
+        event.waitUntil(tagged(copy).then((got) => got && cache.put(abs(key), got.res)).catch(() => {}));
       } else if (hit && !res.ok) {
         return hit;
       }

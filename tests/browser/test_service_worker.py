@@ -195,8 +195,10 @@ def test_an_update_downloads_only_the_changed_files(context, deployment, built_s
     context.set_offline(True)
     page.goto(deployment.url + "services/passport/")
     assert NEW in page.locator(".guide-lede").inner_text()
-    page.goto(deployment.url + "departments/police/")
+    page.goto(deployment.url + "departments/police")  # no slash: redirected, as the server would
+    assert page.url == deployment.url + "departments/police/"
     assert page.locator("h1").count() == 1
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"  # CSS found
 
 
 def notice(page, timeout: float = 40):

@@ -223,8 +223,9 @@ function keyOf(url) {
   let rel = url.pathname.slice(scope.pathname.length);
   if (rel === "index.html" || rel.endsWith("/index.html")) rel = rel.slice(0, -"index.html".length);
   if (rel === "") rel = "./";
-  if (FILES[rel] !== undefined) return rel;
-  if (!rel.endsWith("/") && FILES[rel + "/"] !== undefined) return rel + "/";
+  const listed = (k) => Object.prototype.hasOwnProperty.call(FILES, k);
+  if (listed(rel)) return rel;
+  if (!rel.endsWith("/") && listed(rel + "/")) return rel + "/";
   return null;
 }
 
@@ -236,6 +237,11 @@ self.addEventListener("fetch", (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const key = keyOf(url);
+    const path = url.pathname;
+    if (key !== null && key.endsWith("/") && !path.endsWith("/") && !path.endsWith("index.html")) {
+      // A folder page without its slash: relative links need the slash, as a server redirects.
+      return Response.redirect(abs(key) + url.search, 301);
+    }
     const hit = key === null ? null : await cache.match(abs(key));
     if (hit && hit.headers.get(HASH) === FILES[key]) return hit;
     // Not precached, or an old copy left by a failed download: the network first.

@@ -235,6 +235,10 @@ def test_returning_reader_is_told_which_of_their_services_changed(context, deplo
     box = notice(page, 10)  # the new release: the changes are still listed, until seen
     assert box.get_attribute("data-guide-update") == "loaded"
     assert listed(box) == ["passport", "taiwan-permit"]
+    from test_site_browser import _axe
+
+    bad = _axe(page)  # the notice keeps the page accessible
+    assert bad == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
     page.goto(deployment.url + "services/passport/")  # seeing a changed service takes it off the list
     assert NEW in page.locator(".guide-lede").inner_text()
     page.goto(deployment.url)
@@ -266,3 +270,23 @@ def test_only_the_lunr_files_chinese_search_loads_are_precached(browser, built_s
     assert loaded and loaded <= on_disk
     assert precached == loaded, (sorted(precached), sorted(loaded))
     assert len(on_disk - precached) >= 30
+
+
+def test_a_file_not_yet_deployed_is_not_taken_for_the_new_one(context, deployment, built_site, releases):
+    """Mid-deploy, the server still has the old passport page: the update installs, but the old
+    bytes are not cached as the new file; the new page is shown once it is on the server."""
+    new = releases["one"]
+    page_file = "services/passport/index.html"
+    page = context.new_page()
+    install_first_release(page, deployment.url)
+    deployment.deploy(new)
+    shutil.copyfile(built_site / page_file, deployment.live / page_file)  # not uploaded yet
+    page.evaluate("async () => { await (await navigator.serviceWorker.ready).update(); }")
+    assert wait_for_cache(page, cache_name(new)) == [cache_name(new)]
+    shutil.copyfile(new / page_file, deployment.live / page_file)  # the deploy completes
+    page.goto(deployment.url + "services/passport/")
+    assert NEW in page.locator(".guide-lede").inner_text()
+    page.wait_for_timeout(1000)  # the fresh copy is stored in the background
+    context.set_offline(True)
+    page.reload()
+    assert NEW in page.locator(".guide-lede").inner_text()

@@ -9,11 +9,15 @@
   root.setAttribute("data-ready", "1");
   var D = JSON.parse(dataNode.textContent);
   var STAGE_Q = D.stageQuestion;
-  var byService = {}, byMaterial = {}, byQuestion = {};
+  // Lookups keyed by ids from a link have no prototype: "constructor" or "__proto__" in the URL
+  // must be an unknown id, not a member of Object.prototype.
+  function dict() { return Object.create(null); }
+  function has(map, k) { return Object.prototype.hasOwnProperty.call(map, k); }
+  var byService = dict(), byMaterial = dict(), byQuestion = dict();
   D.services.forEach(function (s) { byService[s.id] = s; });
   D.materials.forEach(function (m) { byMaterial[m.id] = m; });
   D.questions.forEach(function (q) { byQuestion[q.id] = q; });
-  var stagePos = {}, catPos = {};
+  var stagePos = dict(), catPos = dict();
   D.stages.forEach(function (s, i) { stagePos[s.id] = i; });
   D.categories.forEach(function (c, i) { catPos[c.id] = i; });
 
@@ -21,18 +25,20 @@
 
   function isPending(x) { return x !== null && typeof x === "object" && !Array.isArray(x) && "pending" in x; }
 
+  function answersOf(answers, q) { return has(answers, q) ? answers[q] : []; }
+
   function applies(s, answers) {
     if (s.status !== "active") return false;
-    if (!s.applies.length) return (answers[STAGE_Q] || []).indexOf(s.stage) >= 0;
+    if (!s.applies.length) return answersOf(answers, STAGE_Q).indexOf(s.stage) >= 0;
     return s.applies.some(function (cond) {
       return Object.keys(cond).every(function (q) {
-        var mine = answers[q] || [];
+        var mine = answersOf(answers, q);
         return cond[q].some(function (a) { return mine.indexOf(a) >= 0; });
       });
     });
   }
 
-  function pos(map, k) { return k in map ? map[k] : 99; }
+  function pos(map, k) { return has(map, k) ? map[k] : 99; }
 
   function select(answers) {
     return D.services.filter(function (s) { return applies(s, answers); }).sort(function (a, b) {
@@ -60,12 +66,12 @@
 
   function compute(answers) {
     var services = select(answers);
-    var shared = {}, specific = [];
+    var shared = dict(), specific = [];
     services.forEach(function (s) {
       if (isPending(s.materials)) { specific.push({ service: s.id, pending: true, items: [] }); return; }
       var own = [];
       s.materials.forEach(function (m) {
-        if (m.ref !== null && byMaterial[m.ref]) {
+        if (m.ref !== null && has(byMaterial, m.ref)) {
           (shared[m.ref] = shared[m.ref] || []).push({ service: s.id, item: m });
         } else own.push(m);
       });
@@ -120,30 +126,57 @@
 
   // ------------------------------------------------------------ answers <-> URL
 
+  // The longest link a person can make picks every answer of every question (percent-encoded at
+  // most 3 bytes a character). A longer text is not answers: read whole, a 200 KB one froze the tab.
+  var MAX_TEXT = 256 + 3 * D.questions.reduce(function (n, q) {
+    return n + q.id.length + 2 + q.answers.reduce(function (m, a) { return m + a.id.length + 1; }, 0);
+  }, 0);
+  var NOTICE_ITEMS = 5, NOTICE_CHARS = 40;  // the notice names a few ignored answers, shortened
+
   function parseAnswers(text) {
-    var picked = {}, ignored = [];
-    text.replace(/^[?#]/, "").split("&").forEach(function (part) {
+    var picked = dict(), ignored = [], tooLong = false;
+    text = text.replace(/^[?#]/, "");
+    if (text.length > MAX_TEXT) {
+      // Cut at a separator, so a cut-off id can never read as a shorter valid one.
+      tooLong = true;
+      text = text.slice(0, MAX_TEXT);
+      text = text.slice(0, Math.max(text.lastIndexOf("&"), 0));
+    }
+    text.split("&").forEach(function (part) {
       if (!part) return;
       var i = part.indexOf("="), key, value;
       if (i < 0) { ignored.push(part); return; }
       try { key = decodeURIComponent(part.slice(0, i)); value = decodeURIComponent(part.slice(i + 1)); }
       catch (e) { ignored.push(part); return; }
+      if (!has(byQuestion, key)) { ignored.push(key); return; }
       var q = byQuestion[key];
-      if (!q) { ignored.push(key); return; }
       value.split(",").forEach(function (v) {
         if (!v) return;
         if (!q.answers.some(function (a) { return a.id === v; })) { ignored.push(key + "=" + v); return; }
-        (picked[key] = picked[key] || []).push(v);
+        (picked[key] = has(picked, key) ? picked[key] : []).push(v);
       });
     });
     var out = {};
     D.questions.forEach(function (q) {
-      if (!picked[q.id]) return;
+      if (!has(picked, q.id)) return;
       var chosen = q.answers.map(function (a) { return a.id; }).filter(function (id) { return picked[q.id].indexOf(id) >= 0; });
       if (!q.multiple && chosen.length > 1) { ignored.push(q.id + "=" + chosen.slice(1).join(",")); chosen = chosen.slice(0, 1); }
       out[q.id] = chosen;
     });
-    return { answers: out, ignored: ignored };
+    return { answers: out, ignored: ignored, tooLong: tooLong };
+  }
+
+  function ignoredText(ignored, tooLong) {
+    var parts = [];
+    if (tooLong) parts.push("链接过长,超过 " + MAX_TEXT + " 个字符的部分已忽略。");
+    if (ignored.length) {
+      var named = ignored.slice(0, NOTICE_ITEMS).map(function (x) {
+        return x.length > NOTICE_CHARS ? x.slice(0, NOTICE_CHARS) + "…" : x;
+      });
+      parts.push("链接中有 " + ignored.length + " 个无法识别的答案,已忽略:" + named.join("、") +
+        (ignored.length > NOTICE_ITEMS ? " 等" : ""));
+    }
+    return parts.join("");
   }
 
   function formatAnswers(answers) {
@@ -347,16 +380,17 @@
     result.appendChild(mat);
   }
 
-  function update(answers, ignored, push) {
+  function update(answers, ignored, push, tooLong) {
     var plain = compute(answers);
     var text = formatAnswers(answers);
+    // The link to share is the answers read, never the raw URL (which may hold junk of any length).
+    var url = location.href.split("#")[0].split("?")[0] + (text ? "#" + text : "");
     if (push) {
-      var url = location.href.split("#")[0].split("?")[0] + (text ? "#" + text : "");
       try { history.replaceState(null, "", url); } catch (e) { /* file:// in some browsers */ }
     }
-    link.setAttribute("href", location.href);
-    link.textContent = location.href;
-    notice.textContent = ignored && ignored.length ? "链接中有 " + ignored.length + " 个无法识别的答案,已忽略:" + ignored.join("、") : "";
+    link.setAttribute("href", url);
+    link.textContent = url;
+    notice.textContent = ignoredText(ignored || [], tooLong);
     renderResult(answers, plain);
     var materials = plain.shared.length + plain.specific.reduce(function (n, sp) { return n + sp.items.length; }, 0);
     var unknown = plain.specific.filter(function (sp) { return sp.pending; }).length;
@@ -370,7 +404,7 @@
     var text = location.hash.length > 1 ? location.hash : location.search;
     var parsed = parseAnswers(text || "");
     writeForm(parsed.answers);
-    update(parsed.answers, parsed.ignored, false);
+    update(parsed.answers, parsed.ignored, false, parsed.tooLong);
   }
 
   form.addEventListener("change", function () { update(readForm(), [], true); });

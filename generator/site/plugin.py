@@ -22,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 from ..catalog import CatalogError, load
 from .config import GuideConfig
 from .structure import CONTENT_PAGES, Renderer, Site
-from .structure.offline import write_service_worker
+from .structure.offline import write_release, write_service_worker
 from .structure.render import toc_tokens
 from .structure.search import augment_index
 
@@ -30,6 +30,15 @@ log = logging.getLogger("mkdocs.plugins.guide")
 
 SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
 OFFLINE_MARKER = "<!-- guide:offline-download -->"
+
+
+def _search_langs(config) -> list[str] | None:
+    """The languages of Material's search plugin (None without it: then every lunr file is kept)."""
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] == "search" and getattr(plugin, "config", None) is not None:
+            lang = plugin.config.get("lang")
+            return list(lang) if lang else None
+    return None
 
 
 def _offline_enabled(config) -> bool:
@@ -192,7 +201,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             shutil.copyfile(zip_path, site_dir / "download" / "offline.zip")
         self._augment_search(site_dir)
         if config.extra.get("guide_sw"):
-            version, count = write_service_worker(site_dir)
+            write_release(site_dir, self.catalog)
+            version, count = write_service_worker(site_dir, _search_langs(config))
             log.info(f"service worker {version}: {count} files precached")
 
     def _augment_search(self, site_dir: Path) -> None:

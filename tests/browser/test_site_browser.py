@@ -273,3 +273,48 @@ def test_new_release_replaces_the_offline_cache_as_a_whole(browser, built_site, 
     finally:
         context.close()
         server.close()
+
+
+LONG_KEYWORDS = ["出国留学人员回国后申请办理普通护照换发加注手续事宜"[:25] + "办",
+                 "passport-renewal-application-for-returning-students"]
+
+
+@pytest.fixture(scope="module")
+def long_keyword_server(tmp_path_factory):
+    """The shipped catalog with a 26-character keyword and a long Latin one on the passport page."""
+    from generator.site.build import build_site
+
+    tmp = tmp_path_factory.mktemp("long-keywords")
+    text = (ROOT / "data" / "services.yaml").read_text(encoding="utf-8")
+    assert text.count("keywords: [办护照,") == 1
+    catalog = tmp / "services.yaml"
+    catalog.write_text(text.replace("keywords: [办护照,", f"keywords: [{', '.join(LONG_KEYWORDS)}, 办护照,"),
+                       encoding="utf-8")
+    build_site(ROOT, tmp / "site", catalog=catalog)
+    srv = serve_dir(tmp / "site")
+    yield srv
+    srv.close()
+
+
+@pytest.mark.parametrize("path", ["", "services/passport/", "departments/police/", "stages/before/", "checklist/"])
+def test_long_keywords_fit_a_375px_screen(browser, long_keyword_server, path):
+    assert len(LONG_KEYWORDS[0]) == 26
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(long_keyword_server.url + path)
+        if path == "services/passport/":
+            shown = page.locator(".guide-keyword").all_inner_texts()
+            assert [k.replace("\n", "") for k in shown[:2]] == LONG_KEYWORDS
+        widths = page.evaluate("""() => {
+            const W = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('.md-main *')]
+                .filter(e => e.getBoundingClientRect().right > W + 0.5)
+                .map(e => e.tagName + '.' + e.className);
+            return {W, doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, wide};
+        }""")
+        assert widths["W"] == 375
+        assert widths["doc"] <= widths["W"] and widths["body"] <= widths["W"], widths
+        assert widths["wide"] == [], widths
+    finally:
+        context.close()

@@ -367,6 +367,29 @@ def markup(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 )
 
 
+# ---------------------------------------------------------------- search keywords
+
+
+@rule("keyword")
+def keywords(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """A keyword leads a search to one service: one claimed by two is flagged where it recurs."""
+    seen: dict[str, tuple[str, int]] = {}
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        for j, k in enumerate(s.keywords):
+            key = k.strip().casefold()
+            if key in seen and seen[key][0] != s.id:
+                first_id, first_line = seen[key]
+                yield loaded.diag(
+                    ("services", i, "keywords", j), "warning", "keyword",
+                    f"关键词“{k}”已用于事项“{first_id}”(第 {first_line} 行):一个关键词只归一个事项,"
+                    "搜索这个词时才能直接找到要办的事,请改用更具体的说法",
+                    value=True,
+                )
+            elif key not in seen:
+                line = loaded.document.locate_value(("services", i, "keywords", j)).line  # type: ignore[union-attr]
+                seen[key] = (s.id, line)
+
+
 # ---------------------------------------------------------------- verification
 
 

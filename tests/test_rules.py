@@ -322,3 +322,17 @@ def test_choice_error_lists_the_choices_in_chinese(write, minimal_text):
     text = edited(minimal_text, "committed: {value: 7, unit: 工作日}", "committed: {value: 7, unit: 周}")
     d = only(write, text, "schema")
     assert d.message.endswith("只能是:工作日、日、即办")
+
+
+def test_keyword_claimed_by_two_services_is_a_warning_at_the_second(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n", "    summary: 接收人事档案。\n    keywords: [存档案, 办护照]\n")
+    d = only(write, text, "keyword", "warning")
+    second = text.index("办护照", text.index("存档案"))
+    assert (d.line, d.column) == at(text, "存档案", second - text.index("存档案"))
+    assert "“办护照”已用于事项“passport”(第 79 行)" in d.message
+    assert findings(write, text, severity="error") == []
+
+
+def test_keyword_repeated_by_one_service_or_unique_is_fine(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n", "    summary: 接收人事档案。\n    keywords: [存档案, 档案在哪]\n")
+    assert findings(write, text, "keyword") == []

@@ -6,9 +6,10 @@ trailing wildcard. So a query equal to a keyword (办护照) only works if a pre
 is a term. For every keyword we add its prefix without the last character to the service's
 page entry: "办护*" then matches 办护照 on that page and nowhere else.
 
-Each service's name, keywords and summary terms also go in, in a field of their own that the
-results never show (``SPELLINGS``), as full pinyin (per word and joined), initials and
-traditional characters, so ``huzhao``, ``hz`` and ``護照`` find 普通护照签发 without any script.
+Each service's keywords, and its name, keywords and summary terms as full pinyin (per word and
+joined), initials and traditional characters, also go in a field of their own that the results
+never show (``SPELLINGS``), weighted like a title: ``huzhao``, ``hz`` and ``護照`` find
+普通护照签发 without any script, and a keyword outweighs a common word of other titles.
 
 The index config also carries the small tables the browser needs to normalise a query the same
 way (``overrides/assets/javascripts/search-normalize.js``): traditional -> simplified and
@@ -128,8 +129,9 @@ def browser_tables(data: dict) -> dict:
     """Traditional -> simplified and character -> pinyin for the Han characters of the index.
 
     ``t2s``: pairs of characters, traditional then simplified, aligned from OpenCC's phrase-aware
-    conversion of the index's own text. ``pinyin``: syllable -> the characters read so; a
-    polyphone is listed under each of its readings."""
+    conversion of the index's own text. ``pinyin``: syllable -> the characters whose most common
+    reading it is; ``pinyin_other``: the same for their other readings (a polyphone such as 行
+    is listed under each)."""
     runs: set[str] = set()
     for doc in data.get("docs", []):
         for field in ("title", "text"):
@@ -144,14 +146,17 @@ def browser_tables(data: dict) -> dict:
                 for a, b in zip(t, run):
                     if a != b:
                         pairs.setdefault(a, b)
-    by_syllable: dict[str, str] = {}
+    first: dict[str, str] = {}
+    other: dict[str, str] = {}
     for c in chars:
-        for r in _readings(c):
-            if r.isascii() and r.isalpha():
-                by_syllable[r] = by_syllable.get(r, "") + c
+        readings = [r for r in _readings(c) if r.isascii() and r.isalpha()]
+        for n, r in enumerate(readings):
+            table = first if n == 0 else other
+            table[r] = table.get(r, "") + c
     return {
         "t2s": "".join(a + b for a, b in sorted(pairs.items())),
-        "pinyin": dict(sorted(by_syllable.items())),
+        "pinyin": dict(sorted(first.items())),
+        "pinyin_other": dict(sorted(other.items())),
     }
 
 
@@ -167,8 +172,12 @@ def augment_index(data: dict, terms_by_location: dict[str, dict]) -> dict:
         extra = keyword_prefixes(terms["keywords"])
         if extra:
             doc["text"] = doc.get("text", "") + " \u200b" + "\u200b".join(extra) + "\u200b"
-        doc[SPELLINGS] = " ".join(spellings(terms["name"], terms["keywords"], terms["summary"]))
+        words = [k for k in terms["keywords"] if HAN.match(k)] + spellings(terms["name"], terms["keywords"], terms["summary"])
+        doc[SPELLINGS] = " ".join(dict.fromkeys(words))
     config = data.setdefault("config", {})
-    config.setdefault("fields", {})[SPELLINGS] = {"boost": 1.0}
+    fields = config.setdefault("fields", {})
+    # As strong as a title word: a question's keyword (社保卡) must outweigh a common word of
+    # another service's title (申请).
+    fields[SPELLINGS] = {"boost": fields.get("title", {}).get("boost", 1.0)}
     config["normalize"] = browser_tables(data)
     return data

@@ -20,10 +20,11 @@
     var t2s = {}, py = {}, vocab = {}, slips = {};
     var pairs = tables.t2s || "";
     for (var i = 0; i + 1 < pairs.length; i += 2) t2s[pairs[i]] = pairs[i + 1];
-    var bySyllable = tables.pinyin || {};
-    Object.keys(bySyllable).forEach(function (syl) {
-      var chars = bySyllable[syl];
-      for (var k = 0; k < chars.length; k++) (py[chars[k]] = py[chars[k]] || []).push(syl);
+    [tables.pinyin || {}, tables.pinyin_other || {}].forEach(function (bySyllable) {  // most common reading first
+      Object.keys(bySyllable).forEach(function (syl) {
+        var chars = bySyllable[syl];
+        for (var k = 0; k < chars.length; k++) (py[chars[k]] = py[chars[k]] || []).push(syl);
+      });
     });
     var sep = new RegExp(data.config && data.config.separator || "[\\s\\u200b]+");
     (data.docs || []).forEach(function (doc) {
@@ -46,13 +47,13 @@
     return /^[zcs]h/.test(syl) ? syl.slice(0, 2) : syl.charAt(0);
   }
 
-  // Same reading; in a word of three or more characters the same initial is enough
-  // (a pinyin keyboard typed by initials offers 户口本 for 户口簿).
+  // A shared reading; in a word of three or more characters the same initial of the most common
+  // readings is enough (a pinyin keyboard typed by initials offers 户口本 for 户口簿).
   function homophone(a, b, len) {
     var ra = state.py[a] || [], rb = state.py[b] || [];
+    if (len >= 3 && ra.length && rb.length && initial(ra[0]) === initial(rb[0])) return true;
     for (var i = 0; i < ra.length; i++)
-      for (var j = 0; j < rb.length; j++)
-        if (ra[i] === rb[j] || (len >= 3 && initial(ra[i]) === initial(rb[j]))) return true;
+      if (rb.indexOf(ra[i]) >= 0) return true;
     return false;
   }
 

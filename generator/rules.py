@@ -372,9 +372,12 @@ def markup(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
 
 @rule("keyword")
 def keywords(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
-    """A keyword leads a search to one service: one claimed by two is flagged where it recurs."""
+    """A keyword leads a search to one service: one claimed by two is flagged where it recurs.
+    A retired service may keep the keywords its replacement took over."""
     seen: dict[str, tuple[str, int]] = {}
     for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        if s.status != "active":
+            continue
         for j, k in enumerate(s.keywords):
             key = k.strip().casefold()
             if key in seen and seen[key][0] != s.id:

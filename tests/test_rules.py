@@ -336,3 +336,11 @@ def test_keyword_claimed_by_two_services_is_a_warning_at_the_second(write, minim
 def test_keyword_repeated_by_one_service_or_unique_is_fine(write, minimal_text):
     text = edited(minimal_text, "    summary: 接收人事档案。\n", "    summary: 接收人事档案。\n    keywords: [存档案, 档案在哪]\n")
     assert findings(write, text, "keyword") == []
+
+
+def test_keyword_of_a_retired_service_is_not_a_claim(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n",
+                  "    summary: 接收人事档案。\n    keywords: [办护照]\n    status: retired\n    replaced_by: passport\n"
+                  "    retired_on: 2026-01-01\n    retired_note: 并入护照办理\n")
+    assert findings(write, text, "keyword") == []
+    assert findings(write, text, severity="error") == []

@@ -17,12 +17,13 @@
 
   function prepare(data) {
     var tables = (data.config && data.config.normalize) || {};
-    var t2s = {}, py = {}, vocab = {}, slips = {};
+    var t2s = {}, py = {}, syllables = {}, vocab = {}, slips = {};
     var pairs = tables.t2s || "";
     for (var i = 0; i + 1 < pairs.length; i += 2) t2s[pairs[i]] = pairs[i + 1];
     [tables.pinyin || {}, tables.pinyin_other || {}].forEach(function (bySyllable) {  // most common reading first
       Object.keys(bySyllable).forEach(function (syl) {
         var chars = bySyllable[syl];
+        syllables[syl] = true;
         for (var k = 0; k < chars.length; k++) (py[chars[k]] = py[chars[k]] || []).push(syl);
       });
     });
@@ -40,7 +41,7 @@
         });
       });
     });
-    state = { t2s: t2s, py: py, vocab: vocab, slips: slips };
+    state = { t2s: t2s, py: py, syllables: syllables, vocab: vocab, slips: slips };
   }
 
   function initial(syl) {
@@ -123,7 +124,11 @@
         words.forEach(function (w) { terms.push(wordTerm(w)); });
       });
     });
-    if (latin.length > 1) terms.push(latin.join(""));  // "hu zhao", "xueli renzheng"
+    if (latin.length > 1) {  // "xueli renzheng" also as xuelirenzheng; "hu zhao" only as huzhao
+      if (latin.every(function (t) { return state.syllables[t]; }))
+        terms = terms.filter(function (t) { return latin.indexOf(t) < 0; });
+      terms.push(latin.join(""));
+    }
     var seen = {};
     return terms.filter(function (t) { return t && !seen[t] && (seen[t] = true); }).join(" ");
   }

@@ -9,7 +9,7 @@
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2;        // Material's SearchMessageType
-  var SENTINEL = "\u3007";         // a Han character absent from the index: see wordTerm
+  var SENTINEL = "\u3007";         // any Han character: Material never reads a run's last one (wordTerm)
   var MAX_WORD = 10;
   var STOP = ["怎么办", "怎么", "如何", "哪里", "哪儿", "在哪", "什么", "可以", "需要", "请问", "我的", "我要", "我想"];
   var HAN = /[\u3400-\u9fff]/;
@@ -94,8 +94,8 @@
   }
 
   // Material cuts a Chinese term into the index's terms but never tries the whole term, only its
-  // prefixes (护照 is searched as 护* when 护 is a term). Followed by a character the index lacks,
-  // the whole word is the longest term it finds, and the extra character is dropped.
+  // proper prefixes (护照 is searched as 护* when 护 is a term). With one more character after it,
+  // the whole word is the longest prefix it finds, and the extra character is dropped.
   function wordTerm(w) {
     return w + SENTINEL;
   }

@@ -431,6 +431,30 @@ def flyer_fit(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 f"(约多 {math.ceil((mm - flyerfit.PAGE_MM) / flyerfit.LINE)} 行),印出来会有第 2 页:"
                 "请精简材料说明、备注等文字(完整内容在网站上)",
             )
+# ---------------------------------------------------------------- search keywords
+
+
+@rule("keyword")
+def keywords(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """A keyword leads a search to one service: one claimed by two is flagged where it recurs.
+    A retired service may keep the keywords its replacement took over."""
+    seen: dict[str, tuple[str, int]] = {}
+    for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
+        if s.status != "active":
+            continue
+        for j, k in enumerate(s.keywords):
+            key = k.strip().casefold()
+            if key in seen and seen[key][0] != s.id:
+                first_id, first_line = seen[key]
+                yield loaded.diag(
+                    ("services", i, "keywords", j), "warning", "keyword",
+                    f"关键词“{k}”已用于事项“{first_id}”(第 {first_line} 行):一个关键词只归一个事项,"
+                    "搜索这个词时才能直接找到要办的事,请改用更具体的说法",
+                    value=True,
+                )
+            elif key not in seen:
+                line = loaded.document.locate_value(("services", i, "keywords", j)).line  # type: ignore[union-attr]
+                seen[key] = (s.id, line)
 
 
 # ---------------------------------------------------------------- verification

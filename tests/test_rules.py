@@ -522,3 +522,23 @@ def test_flyer_fit_warns_when_the_flyer_runs_over_a_page(write, minimal_text):
     d = only(write, text, "flyer-fit", "warning")
     assert (d.line, d.column) == at(text, "id: passport")
     assert "第 2 页" in d.message and "毫米" in d.message
+def test_keyword_claimed_by_two_services_is_a_warning_at_the_second(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n", "    summary: 接收人事档案。\n    keywords: [存档案, 办护照]\n")
+    d = only(write, text, "keyword", "warning")
+    second = text.index("办护照", text.index("存档案"))
+    assert (d.line, d.column) == at(text, "存档案", second - text.index("存档案"))
+    assert "“办护照”已用于事项“passport”(第 79 行)" in d.message
+    assert findings(write, text, severity="error") == []
+
+
+def test_keyword_repeated_by_one_service_or_unique_is_fine(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n", "    summary: 接收人事档案。\n    keywords: [存档案, 档案在哪]\n")
+    assert findings(write, text, "keyword") == []
+
+
+def test_keyword_of_a_retired_service_is_not_a_claim(write, minimal_text):
+    text = edited(minimal_text, "    summary: 接收人事档案。\n",
+                  "    summary: 接收人事档案。\n    keywords: [办护照]\n    status: retired\n    replaced_by: passport\n"
+                  "    retired_on: 2026-01-01\n    retired_note: 并入护照办理\n")
+    assert findings(write, text, "keyword") == []
+    assert findings(write, text, severity="error") == []

@@ -210,8 +210,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if not path.is_file():
             return
         data = json.loads(path.read_text(encoding="utf-8"))
-        words = {self.site.url(f"service:{s.id}"): list(s.keywords) for s in self.site.active()}
-        augment_index(data, words)
+        terms = {self.site.url(f"service:{s.id}"): {"name": s.name, "keywords": list(s.keywords), "summary": s.summary}
+                 for s in self.site.active()}
+        augment_index(data, terms)
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):

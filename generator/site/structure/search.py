@@ -1,21 +1,34 @@
-"""Help Material's Chinese query segmentation find whole keywords.
+"""Help Material's Chinese search find services however people type on a phone.
 
 Material segments a typed query greedily against the terms of the index, but never tries the
 whole query as one term (only its proper prefixes), and then searches each segment with a
 trailing wildcard. So a query equal to a keyword (办护照) only works if a prefix of it (办护)
 is a term. For every keyword we add its prefix without the last character to the service's
-page entry: "办护*" then matches 办护照 on that page and nowhere else.
+page entry: "办护*" then matches 办护照 on that page and nowhere else. Keywords and prefixes go
+into a field of their own, ``keywords`` (declared under ``search.fields`` in mkdocs.yml):
+searched, but never shown, so a result shows the page's summary, not run-together keywords.
 
-Keywords and prefixes go into a field of their own, ``keywords`` (declared under ``search.fields``
-in mkdocs.yml): searched, but never shown, so a result shows the page's summary, not run-together
-keywords.
+Each service's keywords, and its name, keywords and summary terms as full pinyin (per word and
+joined), initials and traditional characters, also go in a field of their own that the results
+never show (``SPELLINGS``), weighted like a title: ``huzhao``, ``hz`` and ``護照`` find
+普通护照签发 without any script, and a keyword outweighs a common word of other titles.
+
+The index config also carries the small tables the browser needs to normalise a query the same
+way (``overrides/assets/javascripts/search-normalize.js``): traditional -> simplified and
+character -> pinyin, both limited to the characters of this index.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+TAG = re.compile(r"<[^>]*>")
+FIELD = "keywords"  # index field: keywords and their prefixes, searched, never shown
+SPELLINGS = "spellings"  # index field: searched, never rendered by Material's result template
+TRADITIONAL = ("s2t", "s2tw", "s2hk")  # OpenCC: standard, Taiwan and Hong Kong forms
 
 
 def keyword_prefixes(keywords: list[str]) -> list[str]:
@@ -26,14 +39,146 @@ def keyword_prefixes(keywords: list[str]) -> list[str]:
     return out
 
 
-FIELD = "keywords"
+# ---------------------------------------------------------------- pinyin and traditional forms
 
 
-def augment_index(data: dict, keywords_by_location: dict[str, list[str]]) -> dict:
-    """Give the page-level entries (location without '#') their keywords and keyword prefixes."""
+def _words(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(text) if HAN.match(w)]
+
+
+@lru_cache(maxsize=None)
+def _readings(char: str) -> tuple[str, ...]:
+    """Toneless readings of one character, most common first (v for ü, as typed)."""
+    from pypinyin import Style, pinyin
+
+    return tuple(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
+
+
+# pypinyin's phrase dictionary reads polyphones in context (银行 yinhang, 重庆 chongqing); where
+# it errs for a word of this catalog, the correction goes here.
+PHRASE_FIXES = {"调档": [["diào"], ["dàng"]]}
+
+
+@lru_cache(maxsize=None)
+def word_pinyin(word: str) -> tuple[str, ...]:
+    """Toneless syllables of a word, polyphones read by pypinyin's phrase dictionary (v for ü,
+    as typed). Other readings are not indexed: the browser tries every reading of a typed
+    character instead (its table lists a polyphone under each reading)."""
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+    if not _fixes_loaded:
+        load_phrases_dict(PHRASE_FIXES)
+        _fixes_loaded.append(True)
+    return tuple(lazy_pinyin(word, style=Style.NORMAL))
+
+
+_fixes_loaded: list[bool] = []
+
+
+def pinyin_forms(term: str) -> list[str]:
+    """Full pinyin per word, joined for the whole term, and initials, of one Chinese term."""
+    words = _words(term)
+    if not words:
+        return []
+    per_word = [word_pinyin(w) for w in words]
+    # "with spaces": one token per word; a lone syllable (chu, qu) would match too much
+    out = ["".join(v) for v in per_word if len(v) > 1]
+    out.append("".join("".join(v) for v in per_word))  # "without spaces": the whole term
+    out.append("".join(s[0] for v in per_word for s in v))  # initials of the whole term ...
+    if len(words) > 1:
+        out.extend("".join(s[0] for s in v) for v in per_word if len(v) > 1)  # ... and of each word
+    return out
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def traditional_forms(term: str) -> list[str]:
+    out = []
+    for config in TRADITIONAL:
+        t = _converter(config).convert(term)
+        if t != term and t not in out:
+            out.append(t)
+    return out
+
+
+def spellings(name: str, keywords: list[str], summary: str) -> list[str]:
+    """Every other spelling of a service's name, keywords and summary terms, deduplicated."""
+    terms = [name, *keywords]
+    summary_terms = [w for w in _words(summary) if len(w) >= 2]
+    out: list[str] = []
+    for term in terms:
+        for run in HAN_RUN.findall(term):
+            out.extend(pinyin_forms(run))
+            out.extend(traditional_forms(run))
+    for w in summary_terms:
+        out.append("".join(word_pinyin(w)))
+        out.extend(traditional_forms(w))
+    trad_keywords = [t for k in keywords if HAN.match(k) for t in traditional_forms(k)]
+    out.extend(keyword_prefixes(trad_keywords))  # 護照辦 for 護照辦理, as for the simplified form
+    return list(dict.fromkeys(out))
+
+
+# ---------------------------------------------------------------- the browser's tables
+
+
+def browser_tables(data: dict) -> dict:
+    """Traditional -> simplified and character -> pinyin for the Han characters of the index.
+
+    ``t2s``: pairs of characters, traditional then simplified, aligned from OpenCC's phrase-aware
+    conversion of the index's own text. ``pinyin``: syllable -> the characters whose most common
+    reading it is; ``pinyin_other``: the same for their other readings (a polyphone such as 行
+    is listed under each)."""
+    runs: set[str] = set()
     for doc in data.get("docs", []):
-        words = keywords_by_location.get(doc.get("location"))
-        if words:
-            terms = list(dict.fromkeys([*words, *keyword_prefixes(words)]))
-            doc[FIELD] = " ".join(terms)
+        for field in ("title", "text", FIELD):
+            runs.update(HAN_RUN.findall(TAG.sub(" ", doc.get(field, ""))))
+    chars = sorted({c for r in runs for c in r})
+    pairs: dict[str, str] = {}
+    for config in TRADITIONAL:
+        conv = _converter(config)
+        for run in sorted(runs):
+            t = conv.convert(run)
+            if len(t) == len(run):
+                for a, b in zip(t, run):
+                    if a != b:
+                        pairs.setdefault(a, b)
+    first: dict[str, str] = {}
+    other: dict[str, str] = {}
+    for c in chars:
+        readings = [r for r in _readings(c) if r.isascii() and r.isalpha()]
+        for n, r in enumerate(readings):
+            table = first if n == 0 else other
+            table[r] = table.get(r, "") + c
+    return {
+        "t2s": "".join(a + b for a, b in sorted(pairs.items())),
+        "pinyin": dict(sorted(first.items())),
+        "pinyin_other": dict(sorted(other.items())),
+    }
+
+
+def augment_index(data: dict, terms_by_location: dict[str, dict]) -> dict:
+    """Give the page-level entries (location without '#') their keywords and keyword prefixes, other
+    spellings in a field of their own, and the index config the browser's tables.
+
+    ``terms_by_location``: location -> {"name", "keywords", "summary"} of the service."""
+    for doc in data.get("docs", []):
+        terms = terms_by_location.get(doc.get("location"))
+        if not terms:
+            continue
+        doc[FIELD] = " ".join(dict.fromkeys([*terms["keywords"], *keyword_prefixes(terms["keywords"])]))
+        words = [k for k in terms["keywords"] if HAN.match(k)] + spellings(terms["name"], terms["keywords"], terms["summary"])
+        doc[SPELLINGS] = " ".join(dict.fromkeys(words))
+    config = data.setdefault("config", {})
+    fields = config.setdefault("fields", {})
+    # As strong as a title word: a question's keyword (社保卡) must outweigh a common word of
+    # another service's title (申请).
+    fields[SPELLINGS] = {"boost": fields.get("title", {}).get("boost", 1.0)}
+    config["normalize"] = browser_tables(data)
     return data

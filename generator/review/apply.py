@@ -196,9 +196,17 @@ def _correction(key: str, fix: str, service: Service, value: Any, names: dict[st
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"] if not str(p).startswith("~"))
         raise CellError(f"更正后的内容不符合要素格式({where}:{first['msg']})") from None
-    if new_value == value:
-        return _SAME
+    if _unsourced(el.plain(new_value)) == _unsourced(el.plain(value)):
+        return _SAME  # says what the catalog says: a confirmation, and the catalog keeps its sources
     return parsed
+
+
+def _unsourced(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _unsourced(v) for k, v in data.items() if k != "source"}
+    if isinstance(data, list):
+        return [_unsourced(v) for v in data]
+    return data
 
 
 def _plain(value: Any) -> Any:

@@ -139,12 +139,9 @@ def text(value: object, names: dict[str, str]) -> str:
     if isinstance(value, TimeLimit):
         return limit_text(value) + (f"\n说明:{value.note}" if value.note else "")
     if isinstance(value, Fees):
-        if not value.charged:
-            lines = ["不收费"]
-        else:
-            lines = [fee_item_text(i) for i in value.items]
-            if value.basis is not None:
-                lines.append(f"收费依据:{_sub(value.basis)}")
+        lines = [fee_item_text(i) for i in value.items] if value.charged else ["不收费"]
+        if value.basis is not None:
+            lines.append(f"收费依据:{_sub(value.basis)}")
         if value.note:
             lines.append(f"说明:{value.note}")
         return "\n".join(lines)

@@ -11,6 +11,8 @@ password (protection prevents slips; the fingerprints catch the rest).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +70,23 @@ def write(catalog: Catalog, department: Department, rows: list[Row], path: Path,
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = department.short_name
     wb.properties.title = f"{catalog.meta.title} 部门核对表({department.short_name})"
-    wb.save(path)
+    save_reproducibly(wb, path, stamp)
+
+
+def save_reproducibly(wb: Workbook, path: Path, stamp: dt.datetime) -> None:
+    """Save with every zip entry dated ``stamp``: openpyxl dates them with the clock, which would make
+    two exports of the same catalog differ."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets 'modified' to the clock on save
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
+            dst.writestr(fixed, data)
 
 
 def _instructions(ws, catalog: Catalog, department: Department, n: int) -> None:
@@ -249,11 +267,14 @@ def read(path: Path) -> Returned:
             raise WorkbookError(f"表头应为“{h}”,实际是“{got}”:请勿修改表头或增删列", f"{SHEET}!{get_column_letter(col)}1")
     rows: list[SheetRow] = []
     width = len(HEADERS)
+    signature = -1
     for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         cells = tuple(cell_text(v) for v in (tuple(values) + (None,) * width)[:width])
         extra = [cell_text(v) for v in tuple(values)[width:]]
-        if cells[0] == SIGNATURE:
-            break
+        if cells[0] == SIGNATURE and signature < 0:
+            signature = r
+        if signature > 0 and r <= signature + 1:
+            continue  # the 签字/盖章 block: signed on paper, not read
         if any(cells) or any(extra):
             rows.append(SheetRow(r, cells))
     extra_sheets = [n for n in names if n not in (INSTRUCTIONS, SHEET, HIDDEN)]

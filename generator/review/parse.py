@@ -227,9 +227,11 @@ def _fees(text: str, old: Any, node: Any, ctx: Context) -> dict:
     all_lines = lines(text)
     if all_lines[0] in ("不收费", "免费", "不收取费用"):
         out: dict[str, Any] = {"charged": False}
-        for field, value in _labelled("\n".join(all_lines[1:]), {"说明": "note"}, "收费标准"):
+        for field, value in _labelled("\n".join(all_lines[1:]), {"收费依据": "basis", "说明": "note"}, "收费标准"):
             out[field] = value
-        return out
+        if str(out.get("basis", "")).startswith("待核实"):
+            out["basis"] = _sub_value(out["basis"], old.basis if isinstance(old, Fees) else None, "收费依据")
+        return {k: out[k] for k in ("charged", "basis", "note") if k in out}
     olds = old.items if isinstance(old, Fees) else []
     old_nodes = node.get("items") if isinstance(old, Fees) and node is not None else None
     keep = _keep(olds, old_nodes, ctx.materials)

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..schema import Catalog
 from . import elements as el
+from .layout import save_reproducibly
 
 HEADERS = ("部门", "部门编号", "要素", "已确认", "已更正", "本部门不办理", "仍待核对", "最近交回日期")
 
@@ -123,4 +124,4 @@ def write_xlsx(catalog: Catalog, rows: list[DepartmentStatus], not_ours: list[No
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     stamp = dt.datetime.combine(today, dt.time())
     wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    save_reproducibly(wb, path, stamp)

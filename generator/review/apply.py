@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..catalog import CatalogError, load, parse_file
 from ..schema import Catalog, Service
@@ -68,6 +68,9 @@ def run(workbook: Path, catalog_path: Path, *, today: dt.date, department: str |
         out.errors.append(f"{catalog_path}: 目录未通过检查,请先运行 guide check 改正错误,再导入核对表")
         return out
     out.old = catalog
+    located = parse_file(catalog_path)  # positions of the services, to edit them one by one
+    assert located.document is not None
+    entries = yamledit.services_of(catalog_path.read_text(encoding="utf-8"), located.document, len(catalog.services))
 
     meta = returned.meta
     mine = layout.identity(catalog)
@@ -143,7 +146,7 @@ def run(workbook: Path, catalog_path: Path, *, today: dt.date, department: str |
             continue
         if opinion == CORRECT:
             try:
-                parsed = _correction(exp.key, fix, service, value, names, catalog_path, by_id[exp.service][0])
+                parsed = _correction(exp.key, fix, service, value, names, entries.node(by_id[exp.service][0]))
             except CellError as exc:
                 err(row.where("更正后的内容"), str(exc))
                 continue
@@ -163,7 +166,8 @@ def run(workbook: Path, catalog_path: Path, *, today: dt.date, department: str |
     if not plans:
         out.new = catalog
         return out
-    _write(out, plans, catalog_path, today, dept_id, shown, dry_run)
+    _write(out, plans, entries, {sid: i for sid, (i, _) in by_id.items()}, catalog_path, today, dept_id, shown,
+           dry_run)
     return out
 
 
@@ -180,13 +184,8 @@ def _field_type(key: str) -> Any:
     return ann
 
 
-_TEXT_CACHE: dict[str, tuple[str, Any]] = {}
-
-
-def _correction(key: str, fix: str, service: Service, value: Any, names: dict[str, str],
-                catalog_path: Path, index: int) -> Any:
+def _correction(key: str, fix: str, service: Service, value: Any, names: dict[str, str], node: Any) -> Any:
     """Parsed correction, or ``_SAME`` when it says what the catalog already says."""
-    node = _nodes(catalog_path)["services"][index]
     for part in key.split("."):
         node = node[part]
     parsed = parse(key, fix, value, node, Context(service.name, names))
@@ -225,16 +224,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _nodes(catalog_path: Path) -> Any:
-    """The catalog as ruamel nodes (read once per file state), to keep unchanged items as written."""
-    text = catalog_path.read_text(encoding="utf-8")
-    cached = _TEXT_CACHE.get(str(catalog_path))
-    if cached is None or cached[0] != text:
-        cached = (text, yamledit.load(text))
-        _TEXT_CACHE[str(catalog_path)] = cached
-    return cached[1]
-
-
 def _locked_change(row: SheetRow, now: el.Row | None, exp: layout.Expected) -> tuple[str, str]:
     """Where a locked cell was changed: the exact cell when the catalog still says what was exported."""
     if now is not None and now.row_fp == exp.row_fp:
@@ -262,14 +251,11 @@ def _stale(row: SheetRow, now: el.Row | None, exp: layout.Expected, catalog: Cat
 # ---------------------------------------------------------------- writing
 
 
-def _write(out: Outcome, plans: list[tuple[Applied, Any]], catalog_path: Path, today: dt.date,
-           dept: str, shown: str, dry_run: bool) -> None:
-    text = catalog_path.read_text(encoding="utf-8")
-    doc = yamledit.load(text)
-    index = {s["id"]: s for s in doc["services"]}
+def _write(out: Outcome, plans: list[tuple[Applied, Any]], entries: yamledit.Services, index: dict[str, int],
+           catalog_path: Path, today: dt.date, dept: str, shown: str, dry_run: bool) -> None:
     touched: dict[str, Any] = {}
     for a, parsed in plans:
-        s = index[a.service]
+        s = entries.node(index[a.service])
         if a.service not in touched:
             touched[a.service] = yamledit.service_tail_token(s)
         if parsed is not None:
@@ -290,8 +276,8 @@ def _write(out: Outcome, plans: list[tuple[Applied, Any]], catalog_path: Path, t
         yamledit.replace(v["elements"], a.key, record) if a.key in v["elements"] else v["elements"].update(
             {a.key: yamledit.commented(record)})
     for sid, token in touched.items():
-        yamledit.restore_tail(index[sid], token)
-    new_text = yamledit.dump(doc)
+        yamledit.restore_tail(entries.node(index[sid]), token)
+    new_text = entries.text()
 
     # Atomic write, our own: write beside the catalog, check it, then replace (a shared helper for
     # this is planned in generator/files.py; use it once it exists).

@@ -88,16 +88,17 @@ def libreoffice(tmp_path_factory):
         pytest.fail("soffice is missing: run scripts/setup.sh --test (Debian libreoffice-calc-nogui)")
     profile = tmp_path_factory.mktemp("lo-profile")
 
-    def _resave(path: Path) -> Path:
-        out = path.parent / "libreoffice"
+    def _resave(*paths: Path):
+        """The re-saved copy of each path (one LibreOffice start for all of them)."""
+        out = paths[0].parent / "libreoffice"
         out.mkdir(exist_ok=True)
         res = subprocess.run(
             [soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "xlsx",
-             "--outdir", str(out), str(path)],
-            capture_output=True, text=True, timeout=180,
+             "--outdir", str(out), *map(str, paths)],
+            capture_output=True, text=True, timeout=300,
         )
-        saved = out / path.name
-        assert res.returncode == 0 and saved.is_file(), res.stdout + res.stderr
-        return saved
+        saved = [out / p.name for p in paths]
+        assert res.returncode == 0 and all(p.is_file() for p in saved), res.stdout + res.stderr
+        return saved[0] if len(saved) == 1 else saved
 
     return _resave

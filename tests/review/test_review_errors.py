@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Staff, guide, import_
+from conftest import Staff, import_
 
 from generator.catalog import load
 from generator.review import layout

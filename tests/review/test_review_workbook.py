@@ -122,3 +122,21 @@ def test_correction_formats(key, text, want):
 def test_unreadable_corrections(key, text, needle):
     with pytest.raises(CellError, match=needle):
         parse(key, text, None, None, Context("事项", {}))
+
+
+def test_the_review_package_does_not_borrow_the_checker():
+    """Outputs read the catalog through generator.catalog; the checker's modules are not theirs to import."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "generator" / "review"
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [f"{'.' * node.level}{node.module or ''}"] + [f"{node.module or ''}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                assert not any(part in ("rules", "check") for part in name.replace(".", " ").split()), (path.name, name)

@@ -149,6 +149,7 @@ def _table(ws, rows: list[Row], catalog: Catalog, department: Department) -> Non
             c._style = copy(locked_style._style)
         for col in sorted(editable):
             ws.cell(row=r, column=col)._style = copy(edit_style._style)
+        ws.row_dimensions[r].height = row_height(row.locked)
     last = len(rows) + 1
     if rows:
         dv = DataValidation(type="list", formula1='"' + ",".join(OPINIONS) + '"', allow_blank=True,
@@ -170,6 +171,25 @@ def _table(ws, rows: list[Row], catalog: Catalog, department: Department) -> Non
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # allowed: staff may widen a column or a row to read
     ws.protection.formatRows = False
+
+
+LINE_PT = 15  # one line of 11 pt text
+MIN_LINES = 2  # room to write a short opinion by hand on the printed copy
+
+
+def _columns(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # a CJK character is two columns wide
+
+
+def row_height(cells: tuple[str, ...]) -> float:
+    """Points for a row to show its wrapped text: spreadsheet programs do not grow rows written by
+    openpyxl, and a printed 核对表 must show every line."""
+    lines = MIN_LINES
+    for text, width in zip(cells, WIDTHS):
+        usable = max(int(width) - 1, 1)
+        n = sum(max(1, -(-_columns(part) // usable)) for part in text.split("\n"))
+        lines = max(lines, n)
+    return min(409.0, lines * LINE_PT)  # 409 pt is the tallest row Excel allows
 
 
 def _signature(ws, r: int) -> None:

@@ -140,3 +140,37 @@ def test_the_review_package_does_not_borrow_the_checker():
                 continue
             for name in names:
                 assert not any(part in ("rules", "check") for part in name.replace(".", " ").split()), (path.name, name)
+
+
+def test_printed_workbook_is_a4_landscape_with_the_header_on_every_page(export, tmp_path):
+    """Printed through LibreOffice: every page A4 landscape, the header repeated, every wrapped line shown,
+    the signature block at the end."""
+    import subprocess
+
+    book = export("police")
+    profile = tmp_path / "lo"
+    res = subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                          "--outdir", str(tmp_path / "pdf"), str(book)], capture_output=True, text=True, timeout=300)
+    pdf = tmp_path / "pdf" / (book.stem + ".pdf")
+    assert res.returncode == 0 and pdf.is_file(), res.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert "841.89 x 595.3" in info  # A4 landscape, in points
+    texts = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout for p in range(1, pages + 1)]
+    ids = [s.id for s in el.reviewing(load(CATALOG), "police")]
+    table = [t for t in texts if any(i in t for i in ids)]
+    assert len(table) >= 3  # the table spans pages ...
+    assert all("现在的内容" in t and "依据文件或网址" in t for t in table)  # ... each with the header
+    assert "签字/盖章" in texts[-1] and "部门(盖章)" in texts[-1]
+    # a long cell is printed whole: the last line of passport's 设定依据 note is on the page
+    assert any("第十一条、第二十二条" in t for t in texts)
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text():
+    assert layout.row_height(("a",) * 6) == 2 * layout.LINE_PT  # room to write by hand
+    ten_lines = "\n".join(["材料"] * 10)
+    assert layout.row_height(("x", "x", "x", ten_lines, "x", "x")) == 10 * layout.LINE_PT
+    wide = "字" * 100  # 200 columns in a 46-column cell: 5 lines
+    assert layout.row_height(("x", "x", "x", wide, "x", "x")) == 5 * layout.LINE_PT
+    assert layout.row_height(("x", "x", "x", "字\n" * 500, "x", "x")) == 409

@@ -60,6 +60,18 @@ def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreo
     assert [(m.ref, m.name, m.originals, m.copies, m.required) for m in mats] == [  # type: ignore[union-attr]
         ("id-card", None, 1, 1, True), ("photo", None, None, None, True), (None, "新的材料", None, None, False)]
 
+    # the editor's schema agrees: element checks are written as data/services.schema.json describes them
+    import json
+
+    import jsonschema
+    from test_jsonschema import _jsonable
+
+    from generator import yamlsource
+    from generator.jsonschema import SCHEMA_FILE
+
+    jsonschema.validate(_jsonable(yamlsource.load(catalog).data), json.loads(SCHEMA_FILE.read_text(encoding="utf-8")),
+                        format_checker=jsonschema.FormatChecker())
+
     after = catalog.read_text(encoding="utf-8")
     assert _comments(after) == _comments(before)  # every comment kept, in order
     assert "\n\n  - id: hk-macau-permit\n" in after  # the blank line between services too
@@ -137,3 +149,19 @@ def test_corrected_to_the_same_value_is_a_confirmation(catalog, export):
     p = next(s for s in load(catalog).services if s.id == "passport")
     assert p.verification.elements["time_limits.statutory"].status == "部门已确认"
     assert not isinstance(p.time_limits.statutory, Pending) and p.time_limits.statutory.source  # untouched
+
+
+def test_a_confirmed_element_edited_later_warns_in_the_change_report(catalog, export, tmp_path):
+    staff = Staff(export("police"))
+    staff.fill("passport", "法定办结时限", "确认无误")
+    staff.fill("passport", "服务对象", "确认无误")
+    assert import_(staff.save(), catalog).exit_code == 0
+    confirmed = tmp_path / "confirmed.yaml"
+    confirmed.write_bytes(catalog.read_bytes())
+    text = catalog.read_text(encoding="utf-8")
+    old = "        value: 15\n        unit: 日\n        note: 自收到申请材料之日起15日内签发"
+    assert text.count(old) == 1
+    catalog.write_text(text.replace(old, old.replace("value: 15", "value: 10")), encoding="utf-8")
+    r = guide("diff", str(confirmed), str(catalog))
+    assert "法定办结时限已由 张三 于 2026-12-02 通过核对表确认,内容有变但要素核对记录未更新" in r.stdout
+    assert "服务对象已由" not in r.stdout  # unchanged elements keep their confirmation quietly

@@ -165,3 +165,14 @@ def test_a_confirmed_element_edited_later_warns_in_the_change_report(catalog, ex
     r = guide("diff", str(confirmed), str(catalog))
     assert "法定办结时限已由 张三 于 2026-12-02 通过核对表确认,内容有变但要素核对记录未更新" in r.stdout
     assert "服务对象已由" not in r.stdout  # unchanged elements keep their confirmation quietly
+
+
+def test_dry_run_reports_and_writes_nothing(catalog, export):
+    staff = Staff(export("police"))
+    staff.fill("passport", "办件类型", "需更正", "即办件")
+    before = catalog.read_bytes()
+    r = import_(staff.save(), catalog, "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "办件类型已补充(原待核实)" in r.stdout and "--dry-run:目录未修改" in r.stderr
+    assert catalog.read_bytes() == before
+    assert sorted(p.name for p in catalog.parent.iterdir()) == ["services.yaml"]

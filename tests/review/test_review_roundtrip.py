@@ -176,3 +176,20 @@ def test_dry_run_reports_and_writes_nothing(catalog, export):
     assert "办件类型已补充(原待核实)" in r.stdout and "--dry-run:目录未修改" in r.stderr
     assert catalog.read_bytes() == before
     assert sorted(p.name for p in catalog.parent.iterdir()) == ["services.yaml"]
+
+
+def test_the_per_element_macro_marks_only_confirmed_elements(catalog, export):
+    from generator.site.structure.render import Renderer
+    from generator.site.structure.site import Site
+
+    staff = Staff(export("police"))
+    staff.fill("passport", "收费标准", "确认无误")
+    staff.fill("passport", "网上办理", "本部门不办理此项", basis=None)
+    assert import_(staff.save(), catalog).exit_code == 0
+    c = load(catalog)
+    env = Renderer(Site(c)).env
+    macro = env.from_string('{% from "confirmed.html" import confirmed %}[{{ confirmed(s, k) }}]')
+    p = next(s for s in c.services if s.id == "passport")
+    assert macro.render(s=p, k="fees") == f'[<span class="guide-tag guide-confirmed">部门已确认({DAY})</span>]'
+    assert macro.render(s=p, k="channels.online") == "[]"  # 本部门不办理 is not a confirmation
+    assert macro.render(s=p, k="phones") == "[]"

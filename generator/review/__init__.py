@@ -5,6 +5,7 @@
 ``guide review status`` tells the lead department who has returned what.
 
 Modules, one concern each: ``elements`` (which elements, their text), ``parse`` (a corrected cell
-back into the element's shape), ``layout`` (the workbook: writing and reading), ``apply`` (the
-catalog round trip), ``status`` (progress), ``commands`` (click).
+back into the element's shape), ``layout`` (the workbook: writing and reading), ``yamledit`` (the
+ruamel round trip of the touched services), ``apply`` (an import: all rows or nothing),
+``status`` (progress), ``commands`` (click).
 """

@@ -63,7 +63,7 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
     import json
 
     from .catalog import parse_file
-    from .pending import as_dicts, evidence_table, pending_items, render_evidence, render_text
+    from .pending import as_dicts, confirmed_count, evidence_table, pending_items, render_evidence, render_text
 
     loaded = parse_file(_catalog_path(catalog), catalog)
     if loaded.catalog is None:
@@ -82,7 +82,7 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
         if items:
             click.echo(render_text(loaded, items))
         click.echo(render_evidence(evidence))
-        click.echo(f"共 {len(items)} 项要素待核实")
+        click.echo(f"共 {len(items)} 项要素待核实;部门已通过核对表确认 {confirmed_count(loaded, departments)} 项要素")
 
 
 @main.command()
@@ -106,9 +106,10 @@ def schema(only_check: bool) -> None:
 def _register() -> None:
     from .changes.commands import commands as change_commands
     from .printing.commands import commands as print_commands
+    from .review.commands import commands as review_commands
     from .site.commands import commands as site_commands
 
-    for cmd in (*site_commands, *print_commands, *change_commands):
+    for cmd in (*site_commands, *print_commands, *change_commands, *review_commands):
         main.add_command(cmd)
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 from .catalog import Loaded, field_title
 from .rules import pending_paths
+from .schema import ELEMENT_CHECK_CONFIRMED
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,17 @@ def pending_items(loaded: Loaded) -> list[PendingItem]:
         items.append(PendingItem(mark.line, mark.column, department, service, " · ".join(titles), node["pending"],
                                  node.get("editor_note")))
     return items
+
+
+def confirmed_count(loaded: Loaded, departments: tuple[str, ...] = ()) -> int:
+    """Elements a department confirmed or corrected in its 核对表 (services[].verification.elements)."""
+    assert loaded.catalog is not None
+    return sum(
+        c.status in ELEMENT_CHECK_CONFIRMED
+        for s in loaded.catalog.services
+        if not departments or s.department in departments
+        for c in s.verification.elements.values()
+    )
 
 
 def as_dicts(items: list[PendingItem]) -> list[dict]:

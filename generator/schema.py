@@ -313,11 +313,37 @@ class Faq(Model):
     source: SourceRefs = Field(default_factory=list)
 
 
+# The elements a department confirms one by one (核对表 rows): a key is the element's path in a service.
+ElementKey = Literal[
+    "audience", "conditions", "legal_basis", "materials", "process", "case_type",
+    "time_limits.statutory", "time_limits.committed", "fees", "results",
+    "channels.online", "channels.in_person", "phones",
+]
+ELEMENT_CHECK_CONFIRMED = ("部门已确认", "部门已更正")
+
+
+class ElementCheck(Model):
+    """One element as the department returned it in its 核对表: who, when, on what basis (HSDS assured_date)."""
+
+    status: Literal["部门已确认", "部门已更正", "本部门不办理"] = _f(
+        "核对结果", "部门已确认:内容无误;部门已更正:按部门的更正修改;本部门不办理:由牵头部门另行确定"
+    )
+    department: Slug = _f("核对部门", "返回核对表的部门编号")
+    confirmed_by: Text = _f("经办人", "核对表上填写的经办人")
+    date: _dt.date = _f("核对日期", "核对表导入目录的日期")
+    basis: str | None = _f("依据", "依据文件或网址", default=None)
+    note: str | None = _f("备注", default=None)
+
+
 class Verification(Model):
     status: Literal["待核实", "部门已确认"] = _f("核实状态", "待核实 或 部门已确认")
     confirmed_by: str | None = _f("确认人", "确认本事项的部门、人员或账号", default=None)
     date: _dt.date | None = _f("核实日期", "最近一次核实的日期", default=None)
     note: str | None = _f("说明", default=None)
+    elements: dict[ElementKey, ElementCheck] = _f(
+        "要素核对", "部门通过核对表逐项确认或更正的要素(由 guide review import 写入),键为要素,如 fees、time_limits.committed",
+        default_factory=dict,
+    )
 
 
 class Service(Model):

@@ -216,6 +216,7 @@ class _Diff:
                 replace(c, severity="info") if c.severity == "warning" else c for c in self.out[before:]
             ]
         content_changed = len(self.out) > before and _public(o) != _public(n)  # editor notes are not confirmed content
+        self.element_checks(o, n, self.out[before:])
         if n.status == "active":
             self.verification(o, n, content_changed)
         elif o.verification != n.verification:
@@ -411,6 +412,17 @@ class _Diff:
                 f"本事项已由 {a.confirmed_by or '部门'} 于 {describe.value(a.date)} 确认,内容有变但核实信息未更新:"
                 "请更新 verification 的 confirmed_by 和 date(及出处),或改为 status: 待核实",
             )
+
+    def element_checks(self, o: Service, n: Service, changes: list[Change]) -> None:
+        """An element a department confirmed in its 核对表 changed, but its check was left as it was."""
+        labels = {c.field: c.label for c in changes}
+        for key, check in o.verification.elements.items():
+            if key in labels and check.status != "本部门不办理" and n.verification.elements.get(key) == check:
+                self.add(
+                    "warning", "service", n.id, "verification", "核实信息",
+                    f"{labels[key]}已由 {check.confirmed_by} 于 {check.date.isoformat()} 通过核对表确认,内容有变但要素核对记录未更新:"
+                    f"请删除 verification.elements 中的 {key},或请部门重新核对",
+                )
 
     # ------------------------------------------------------------ references left dangling
 

@@ -115,7 +115,11 @@ def value(v: object, names: dict[str, str] | None = None) -> str:
     if isinstance(v, Verification):
         who = f",{v.confirmed_by}" if v.confirmed_by else ""
         when = f",{v.date.isoformat()}" if v.date else ""
-        return f"{v.status}{who}{when}"
+        counts: dict[str, int] = {}
+        for check in v.elements.values():  # per element, from the departments' 核对表
+            counts[check.status] = counts.get(check.status, 0) + 1
+        checked = ";要素核对:" + "、".join(f"{k} {n} 项" for k, n in counts.items()) if counts else ""
+        return f"{v.status}{who}{when}{checked}"
     if isinstance(v, BaseModel):
         shown = []
         for name, info in type(v).model_fields.items():

@@ -16,7 +16,7 @@ import yaml
 
 from generator.cli import main
 from generator.rules import RULES
-from generator.schema import Category, InPersonChannel, MaterialUse, Phone, Result, Service, TimeLimit, Verification
+from generator.schema import Category, ElementCheck, InPersonChannel, MaterialUse, Phone, Result, Service, TimeLimit, Verification
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -223,7 +223,7 @@ def test_contributing_names_every_service_field_and_no_other():
         first_cell = row.split("|")[1]
         for key in re.findall(r"`([a-z_]+)`", first_cell):
             assert key in Service.model_fields, f"CONTRIBUTING.md documents unknown field {key}"
-    for model in (MaterialUse, TimeLimit, Verification):
+    for model in (MaterialUse, TimeLimit, Verification, ElementCheck):
         for name in model.model_fields:
             if name != "source":
                 assert f"`{name}`" in GUIDE, f"CONTRIBUTING.md does not explain {model.__name__}.{name}"
@@ -231,7 +231,7 @@ def test_contributing_names_every_service_field_and_no_other():
 
 def test_contributing_lists_the_allowed_values():
     for model, field in ((TimeLimit, "unit"), (Result, "form"), (Phone, "kind"), (Verification, "status"),
-                         (Service, "status"), (Category, "kind")):
+                         (Service, "status"), (Category, "kind"), (ElementCheck, "status")):
         for value in _literals(model, field):
             assert f"`{value}`" in GUIDE or f"status: {value}" in GUIDE, f"{model.__name__}.{field}: {value}"
     assert "即办件" in GUIDE and "承诺件" in GUIDE

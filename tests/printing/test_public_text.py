@@ -102,6 +102,8 @@ def test_planted_editor_note_is_found_by_the_check(tmp_path):
 def test_editor_notes_stay_out_of_the_site(tmp_path):
     """Editor notes on pending elements are shown by guide pending, never on a page or in a PDF."""
     text = (REPO / "data" / "services.yaml").read_text(encoding="utf-8")
+    # The catalog's own notes (single-line scalars) give way to the planted ones: one per element.
+    text = re.sub(r"^ +editor_note: [^\n{>|]*\n", "", text, flags=re.M)
     planted = "编辑线索甲乙丙:某商业网站称每周六也办公"
     text, count = re.subn(r"^( +)pending: ", "\\1editor_note: 编辑线索丁戊己\n\\1pending: ", text, flags=re.M)
     old = "editor_note: 编辑线索丁戊己\n      pending: 国际人才港办公时间未公开"

@@ -104,6 +104,11 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 yield bad(base + ("related", j), r, "相关事项", "services")
             elif r == s.id:
                 yield loaded.diag(base + ("related", j), "error", "ref", "相关事项不能是本事项自己", value=True)
+        for j, p in enumerate(s.prerequisites):
+            if p.service not in services:
+                yield bad(base + ("prerequisites", j, "service"), p.service, "先办事项", "services")
+            elif p.service == s.id:
+                yield loaded.diag(base + ("prerequisites", j, "service"), "error", "ref", "先办事项不能是本事项自己", value=True)
         if s.replaced_by is not None:
             if s.replaced_by not in services:
                 yield bad(base + ("replaced_by",), s.replaced_by, "替代事项", "services")

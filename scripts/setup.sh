@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the project needs on a fresh Debian 12 machine (run as root).
-#   bash scripts/setup.sh          runtime: fonts, pango, poppler, the Python package
+#   bash scripts/setup.sh          runtime: fonts, pango, poppler, graphviz (业务流程图), the Python package
 #   bash scripts/setup.sh --test   also the test tools: chromium, zbar, Python test extras
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils git)
+debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils graphviz git)
 [ "$want_test" = 1 ] && debs+=(chromium zbar-tools)
 
 missing=()

@@ -27,6 +27,7 @@ FONT = "Noto Sans CJK SC"  # the font of the site's print CSS and of every PDF (
 WRAP = 18  # full-width characters per line inside a box
 PENDING = "待核实"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+COLUMN = 6  # services per column in the journey chart: keeps it about as tall as it is wide (A4, screens)
 
 # Colours: dark text on light fills (contrast above 7:1), and dashes, not colour alone, for 待核实.
 INK = "#1a1a1a"
@@ -269,17 +270,21 @@ def journey_chart(catalog: Catalog) -> Graph:
         lasts: list[str] = []
         members: list[str] = []
         for cat, services in cats:
-            column = []
+            ids = []
             for s in services:
                 nid = f"svc-{s.id}"
                 deps = "、".join(short.get(d, d) for d in (s.department, *s.co_departments))
                 nodes.append(Node(nid, (*wrap(f"{_number(s.number)}{s.name}", 14), *wrap(f"{cat.name} · {deps}", 16)), "service"))
-                column.append(nid)
-            # A column is a chain of invisible edges: the plan's order, top to bottom.
-            edges.extend(Edge(a, b, invisible=True) for a, b in zip(column, column[1:]))
-            heads.append(column[0])
-            lasts.append(column[-1])
-            members.extend(column)
+                ids.append(nid)
+            members.extend(ids)
+            # Long lists are cut into balanced columns, read like a newspaper: down, then right.
+            per = -(-len(ids) // -(-len(ids) // COLUMN))
+            for start in range(0, len(ids), per):
+                column = ids[start:start + per]
+                # A column is a chain of invisible edges: the plan's order, top to bottom.
+                edges.extend(Edge(a, b, invisible=True) for a, b in zip(column, column[1:]))
+                heads.append(column[0])
+                lasts.append(column[-1])
         # Categories side by side, left to right; each stage below the whole previous one.
         edges.extend(Edge(a, b, invisible=True) for a, b in zip(heads, heads[1:]))
         edges.extend(Edge(a, h, invisible=True) for a in previous_lasts for h in heads)

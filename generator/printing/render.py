@@ -82,10 +82,20 @@ def poster_html(catalog: Catalog, size: model.PosterSize, opts: Options) -> str:
     )
 
 
+CHART_STYLE = "max-width: 100%; max-height: 228mm"  # one A4 page at most; the SVG keeps its proportions (meet)
+
+
+def fit_chart(svg: str) -> str:
+    """A chart SVG scaled to the page width and height, keeping its proportions."""
+    from ..charts.render import with_attributes
+
+    return with_attributes(svg, style=CHART_STYLE)
+
+
 def _journey_svg(catalog: Catalog) -> str:
     from ..charts import journey_chart, render_svgs
 
-    return render_svgs([journey_chart(catalog)])[0]
+    return fit_chart(render_svgs([journey_chart(catalog)])[0])
 
 
 def chart_html(catalog: Catalog, key: str, svg: str, opts: Options) -> str:
@@ -98,7 +108,7 @@ def chart_html(catalog: Catalog, key: str, svg: str, opts: Options) -> str:
         title, note, steps = f"{svc.name} 办理流程图", "", view.process
         author = next((d.name for d in catalog.departments if d.id == svc.department), catalog.meta.city)
     return env().get_template("chart.html").render(
-        imprint=model.imprint(catalog, opts.draft), title=title, note=note, svg=svg, steps=steps,
+        imprint=model.imprint(catalog, opts.draft), title=title, note=note, svg=fit_chart(svg), steps=steps,
         author=author, draft=opts.draft, crop_marks=opts.crop_marks,
     )
 

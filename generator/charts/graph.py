@@ -28,6 +28,8 @@ WRAP = 18  # full-width characters per line inside a box
 PENDING = "待核实"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 LARGE = 150  # nodes: above this, Graphviz's layout passes are capped (1,000 services: 71 s -> about 6 s)
+JOURNEY_MAX = 120  # services: above this the journey chart draws one box per stage and category (a
+# 1,000-service chart is 1 MB of SVG no one can read, and 6-70 s of Graphviz)
 COLUMN = 6  # services per column in the journey chart: keeps it about as tall as it is wide (A4, screens)
 
 # Colours: dark text on light fills (contrast above 7:1), and dashes, not colour alone, for 待核实.
@@ -261,6 +263,9 @@ def _number(n: int) -> str:
 
 def journey_chart(catalog: Catalog) -> Graph:
     """The whole 一件事: stages, services in plan order with departments, and which feed which."""
+    groups = plan_groups(catalog)
+    if sum(len(items) for _, cats in groups for _, items in cats) > JOURNEY_MAX:
+        return _journey_summary(catalog, groups)
     short = _short(catalog)
     nodes: list[Node] = []
     clusters: list[Cluster] = []
@@ -302,6 +307,40 @@ def journey_chart(catalog: Catalog) -> Graph:
         edges=tuple(edges),
         clusters=tuple(clusters),
     )
+
+
+def _journey_summary(catalog: Catalog, groups) -> Graph:
+    """A large catalog's journey: one box per stage and category (count and departments), arrows between boxes."""
+    short = _short(catalog)
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    clusters: list[Cluster] = []
+    box: dict[str, str] = {}
+    previous: list[str] = []
+    for k, (st, cats) in enumerate(groups, 1):
+        heads = []
+        for cat, services in cats:
+            nid = f"grp-{st.id}-{cat.id}"
+            counts: dict[str, int] = {}
+            for s in services:
+                counts[s.department] = counts.get(s.department, 0) + 1
+                box[s.id] = nid
+            deps = "、".join(f"{short.get(d, d)} {n} 项" for d, n in counts.items())
+            nodes.append(Node(nid, (f"{cat.name}:{len(services)} 个事项", *wrap(deps, 16)), "service"))
+            heads.append(nid)
+        edges.extend(Edge(a, b, invisible=True) for a, b in zip(heads, heads[1:]))
+        edges.extend(Edge(a, h, invisible=True) for a in previous for h in heads)
+        previous = heads
+        clusters.append(Cluster(f"stage-{st.id}", f"第 {k} 步 {st.name}", tuple(heads), (tuple(heads),)))
+    pairs: dict[tuple[str, str], bool] = {}
+    for before, after, _what, pending in feeds(catalog):
+        a, b = box[before.id], box[after.id]
+        if a != b:
+            pairs[(a, b)] = pairs.get((a, b), True) and pending
+    for (a, b), pending in pairs.items():
+        edges.append(Edge(a, b, ("先办", PENDING) if pending else ("先办",), pending, constraint=False))
+    return Graph(id="journey", title=f"{catalog.meta.title} 业务流程图", rankdir="TB",
+                 nodes=tuple(nodes), edges=tuple(edges), clusters=tuple(clusters))
 
 
 # ---------------------------------------------------------------- DOT

@@ -233,3 +233,25 @@ def test_graph_text_is_what_the_svg_shows(catalog, charts):
                    ("passport", service_chart(catalog, next(s for s in catalog.services if s.id == "passport")))):
         lines = [t.text or "" for t in ET.fromstring(charts[key]).iter(f"{SVG}text")]
         assert sorted(lines) == sorted(g.text())
+
+
+def test_a_large_catalogs_journey_draws_one_box_per_stage_and_category(catalog):
+    from generator.charts.graph import JOURNEY_MAX
+
+    copies = JOURNEY_MAX // len(catalog.services) + 1
+    services = [
+        s.model_copy(update={"id": f"{s.id}-{i}", "prerequisites": [
+            p.model_copy(update={"service": f"{p.service}-{i}"}) for p in s.prerequisites]})
+        for i in range(copies) for s in catalog.services
+    ]
+    big = catalog.model_copy(update={"services": services})
+    g = journey_chart(big)
+    groups = {(s.stage, s.category) for s in services if s.status == "active"}
+    assert len(g.nodes) == len(groups)
+    svg = render_svgs([g])[0]
+    text = squash(all_text(svg))
+    for stage, cat in groups:
+        n = sum(1 for s in services if s.stage == stage and s.category == cat and s.status == "active")
+        name = next(c.name for c in catalog.categories if c.id == cat)
+        assert f"{name}:{n}个事项" in text
+    assert "先办" in text  # relations between boxes are still drawn

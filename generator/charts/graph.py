@@ -27,9 +27,8 @@ FONT = "Noto Sans CJK SC"  # the font of the site's print CSS and of every PDF (
 WRAP = 18  # full-width characters per line inside a box
 PENDING = "待核实"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-LARGE = 150  # nodes: above this, Graphviz's layout passes are capped (1,000 services: 71 s -> about 6 s)
 JOURNEY_MAX = 120  # services: above this the journey chart draws one box per stage and category (a
-# 1,000-service chart is 1 MB of SVG no one can read, and 6-70 s of Graphviz)
+# 1,000-service chart is 1 MB of SVG no one can read, and 70 s of Graphviz; 120 take 0.6 s)
 COLUMN = 6  # services per column in the journey chart: keeps it about as tall as it is wide (A4, screens)
 
 # Colours: dark text on light fills (contrast above 7:1), and dashes, not colour alone, for 待核实.
@@ -388,7 +387,6 @@ def _dot(g: Graph) -> str:
         f"digraph {quote(g.id)} {{",
         f'  graph [rankdir="{g.rankdir}" fontname="{FONT}" fontsize="13" fontcolor="{INK}" nodesep="0.25" '
         f'ranksep="0.35" pad="0.1" bgcolor="transparent" labeljust="l"];',
-        *([f'  graph [nslimit="1" mclimit="0.2"];'] if len(g.nodes) > LARGE else []),
         f'  node [shape="box" style="rounded,filled" fontname="{FONT}" fontsize="12" fontcolor="{INK}" '
         f'color="{LINE}" fillcolor="{STEP_FILL}" margin="0.14,0.06"];',
         f'  edge [fontname="{FONT}" fontsize="11" fontcolor="{INK}" color="#444444" arrowsize="0.7"];',

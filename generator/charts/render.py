@@ -20,7 +20,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 from ..schema import Catalog
-from .graph import FONT, LARGE, Graph, journey_chart, service_chart
+from .graph import FONT, Graph, journey_chart, service_chart
 
 DOT = "dot"
 FONT_STACK = f"{FONT},Source Han Sans SC,sans-serif"  # the site uses system fonts; the PDFs embed Noto
@@ -35,27 +35,17 @@ class ChartError(Exception):
     """Graphviz is missing or refused a graph; the message is Chinese and says what to do."""
 
 
-def run_dot(sources: list[str], timeout: float = 600, alone: frozenset[int] = frozenset()) -> list[str]:
-    """The raw SVG of every DOT source, in order, from a few ``dot`` processes run side by side.
-
-    ``alone``: indexes of large graphs that get a process of their own (the journey chart of a
-    1,000-service catalog takes as long as all its service charts together).
-    """
+def run_dot(sources: list[str], timeout: float = 600) -> list[str]:
+    """The raw SVG of every DOT source, in order, from a few ``dot`` processes run side by side."""
     if not sources:
         return []
-    small = [i for i in range(len(sources)) if i not in alone]
-    jobs = max(1, min(len(small), os.cpu_count() or 1, 4))
-    per = -(-len(small) // jobs) if small else 1
-    batches = [[i] for i in sorted(alone)] + [small[k:k + per] for k in range(0, len(small), per)]
+    jobs = max(1, min(len(sources), os.cpu_count() or 1, 4))
+    per = -(-len(sources) // jobs)
+    batches = [sources[i:i + per] for i in range(0, len(sources), per)]
     if len(batches) == 1:
         return _run_dot(sources, timeout)
     with ThreadPoolExecutor(len(batches)) as pool:  # each thread waits on its own subprocess
-        results = list(pool.map(lambda b: _run_dot([sources[i] for i in b], timeout), batches))
-    out: list[str] = [""] * len(sources)
-    for batch, svgs in zip(batches, results):
-        for i, svg in zip(batch, svgs):
-            out[i] = svg
-    return out
+        return [svg for svgs in pool.map(lambda b: _run_dot(b, timeout), batches) for svg in svgs]
 
 
 def _run_dot(sources: list[str], timeout: float) -> list[str]:
@@ -90,8 +80,7 @@ def clean(svg: str) -> str:
 
 def render_svgs(graphs: list[Graph]) -> list[str]:
     """Cleaned SVG of each graph, in order."""
-    large = frozenset(i for i, g in enumerate(graphs) if len(g.nodes) > LARGE)
-    return [clean(s) for s in run_dot([g.to_dot() for g in graphs], alone=large)]
+    return [clean(s) for s in run_dot([g.to_dot() for g in graphs])]
 
 
 def catalog_charts(catalog: Catalog, services: bool = True) -> dict[str, str]:

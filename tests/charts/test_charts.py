@@ -255,3 +255,11 @@ def test_a_large_catalogs_journey_draws_one_box_per_stage_and_category(catalog):
         name = next(c.name for c in catalog.categories if c.id == cat)
         assert f"{name}:{n}个事项" in text
     assert "先办" in text  # relations between boxes are still drawn
+
+
+def test_prerequisites_may_not_go_round_in_a_circle(write):
+    text = CATALOG.read_text(encoding="utf-8")
+    looped = edited(text, "    related: [duty-free-car, passport]\n", "    related: [duty-free-car, passport]\n"
+                    "    prerequisites:\n      - service: duty-free-car\n        provides: {pending: 测试}\n")
+    r = CliRunner().invoke(main, ["check", str(write(looped))])
+    assert r.exit_code == 1 and "先办事项形成循环" in r.output, r.output

@@ -112,17 +112,32 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+# Chinese line breaking (kinsoku): these never start a line, those never end one.
+NO_START = "，。、；：？！）」》”’,.;:?!)]}%"
+NO_END = "（「《“‘([{"
+
+
 def wrap(text: str, width: int = WRAP) -> tuple[str, ...]:
-    """Lines of at most ``width`` full-width characters (two half-width count as one)."""
+    """Lines of at most ``width`` full-width characters (two half-width count as one).
+
+    Closing punctuation hangs at the end of the line rather than starting the next one,
+    and opening punctuation moves down with the character it opens.
+    """
     text = " ".join(text.split())
     lines: list[str] = []
     line, used = "", 0
     for ch in text:
         w = _width(ch)
-        if used + w > width * 2 and line:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            if ch == " ":
+        if used + w > width * 2 and line and ch not in NO_START:
+            carry = ""
+            while line and line[-1] in NO_END:
+                carry, line = line[-1] + carry, line[:-1]
+            if line.strip():
+                lines.append(line.rstrip())
+                line, used = carry, sum(_width(c) for c in carry)
+            else:
+                line = carry
+            if ch == " " and not line:
                 continue
         line += ch
         used += w

@@ -263,3 +263,16 @@ def test_prerequisites_may_not_go_round_in_a_circle(write):
                     "    prerequisites:\n      - service: duty-free-car\n        provides: {pending: 测试}\n")
     r = CliRunner().invoke(main, ["check", str(write(looped))])
     assert r.exit_code == 1 and "先办事项形成循环" in r.output, r.output
+
+
+def test_wrapped_lines_follow_chinese_line_breaking():
+    from generator.charts.graph import NO_END, NO_START, wrap
+
+    text = "创业辅导(政策宣讲、项目孵化、融资对接、主题培训)增值服务 · 市人力资源社会保障局、市委统战部。" * 3
+    for width in range(4, 20):
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines[1:]:
+            assert line[0] not in NO_START, (width, line)
+        for line in lines[:-1]:
+            assert line[-1] not in NO_END, (width, line)

@@ -65,3 +65,11 @@ def test_journey_chart_opens_on_the_home_page_without_requests_and_axe_clean(pag
     assert _foreign(requests, urlsplit(site_server.url).netloc) == []
     bad = _axe(page)
     assert bad == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+
+
+def test_service_chart_is_printed_small_enough_for_one_page(page, site_server):
+    page.goto(site_server.url + "services/duty-free-car/")  # four steps: the tallest chart of the catalog
+    page.emulate_media(media="print")
+    box = page.locator("figure.guide-chart svg").bounding_box()
+    assert box and box["height"] > 50  # printed, not hidden
+    assert box["height"] <= 40 / 25.4 * 96 + 1  # at most 40 mm (CSS px at 96 dpi)

@@ -361,8 +361,9 @@ def _journey_summary(catalog: Catalog, groups) -> Graph:
 
 
 def quote(text: str) -> str:
-    """A DOT double-quoted string; backslashes are escaped so catalog text never becomes an escape."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A DOT double-quoted string; catalog text never becomes a DOT escape (\\N, \\n) or an entity (&lt;)."""
+    text = text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + text + '"'
 
 
 def _label(lines: tuple[str, ...]) -> str:

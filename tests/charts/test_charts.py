@@ -276,3 +276,15 @@ def test_wrapped_lines_follow_chinese_line_breaking():
             assert line[0] not in NO_START, (width, line)
         for line in lines[:-1]:
             assert line[-1] not in NO_END, (width, line)
+
+
+def test_markup_in_catalog_text_stays_text_in_the_svg(catalog):
+    s = next(x for x in catalog.services if x.id == "passport")
+    step = s.process[0].model_copy(update={"title": "<script>alert(1)</script>&amp;", "detail": '"><svg onload=x>'})
+    hostile = s.model_copy(update={"process": [step]})
+    svg = render_svgs([service_chart(catalog, hostile)])[0]
+    root = ET.fromstring(svg)
+    assert not [e for e in root.iter() if e.tag.split("}")[-1] in ("script", "foreignObject")]
+    assert len(root.findall(f"{SVG}svg")) == 0 and not root.findall(f".//{SVG}svg")
+    lines = [b for b in boxes(svg) if b[0].startswith("1. ")][0]
+    assert lines[0] == "1. <script>alert(1)</script>&amp;"  # an entity in the catalog is shown as typed

@@ -211,7 +211,7 @@ def service_chart(catalog: Catalog, s: Service) -> Graph:
     else:
         place = _step_place(s)
         for i, step in enumerate(s.process, 1):  # type: ignore[arg-type]
-            lines = (f"{i}. {step.title}",)
+            lines: tuple[str, ...] = (f"{i}. {step.title}",)
             if step.detail:
                 lines += wrap(step.detail)
             if place:
@@ -221,6 +221,7 @@ def service_chart(catalog: Catalog, s: Service) -> Graph:
             edges.append(Edge(previous, nid))
             previous = nid
 
+    result: tuple[str, ...]
     if is_pending(s.results):
         result = ("办结", f"办理结果:{PENDING}")
         result_pending = True

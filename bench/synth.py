@@ -49,6 +49,8 @@ def synth_data(n: int, base: Path = SHIPPED) -> dict:
             s["name"] = f"{s['name']}(合成{i})"
             s["stage"], s["category"], s["number"] = stage, category, counters[key]
             s["related"] = [f"{r}-{j}" for r in s.get("related", []) for j in [_twin(r, i, templates)] if j is not None]
+            s["prerequisites"] = [{**p, "service": f"{p['service']}-{j}"} for p in s.get("prerequisites", [])
+                                  for j in [_twin(p["service"], i, templates)] if j is not None]
             s.pop("replaced_by", None)
             s["status"] = "active"
             s.pop("retired_on", None)
@@ -81,6 +83,7 @@ def synth_catalog(n: int, path: str | Path, base: Path = SHIPPED) -> Path:
     ids = {s["id"] for s in data["services"]}
     for s in data["services"]:
         s["related"] = [r for r in s.get("related", []) if r in ids]
+        s["prerequisites"] = [p for p in s.get("prerequisites", []) if p["service"] in ids]
     path = Path(path)
     text = yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)
     path.write_text("# yaml-language-server: $schema=services.schema.json\n" + text, encoding="utf-8")

@@ -80,6 +80,19 @@ def unique_ids(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         yield from _unique(loaded, q.answers, ("questions", qi, "answers"), "选项")
 
 
+def _reaches(needs: dict[str, list[str]], start: str, goal: str) -> bool:
+    """Whether ``goal`` is among the prerequisites of ``start``, directly or further back."""
+    seen, todo = set(), [start]
+    while todo:
+        sid = todo.pop()
+        if sid == goal:
+            return True
+        if sid not in seen:
+            seen.add(sid)
+            todo.extend(needs.get(sid, ()))
+    return False
+
+
 @rule("ref")
 def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     c = loaded.catalog
@@ -113,6 +126,11 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 yield bad(base + ("related", j), r, "相关事项", "services")
             elif r == s.id:
                 yield loaded.diag(base + ("related", j), "error", "ref", "相关事项不能是本事项自己", value=True)
+        for j, p in enumerate(s.prerequisites):
+            if p.service not in services:
+                yield bad(base + ("prerequisites", j, "service"), p.service, "先办事项", "services")
+            elif p.service == s.id:
+                yield loaded.diag(base + ("prerequisites", j, "service"), "error", "ref", "先办事项不能是本事项自己", value=True)
         if s.replaced_by is not None:
             if s.replaced_by not in services:
                 yield bad(base + ("replaced_by",), s.replaced_by, "替代事项", "services")
@@ -130,6 +148,14 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 for k, a in enumerate(answers):
                     if a not in questions[q]:
                         yield bad(base + ("applies", j, q, k), a, f"问题“{q}”的选项", f"questions 的 {q}")
+
+    # 先办事项 must not go round in a circle: the journey chart would have no first step.
+    needs = {s.id: [p.service for p in s.prerequisites if p.service in services and p.service != s.id] for s in c.services}
+    for i, s in enumerate(c.services):
+        for j, p in enumerate(s.prerequisites):
+            if p.service != s.id and _reaches(needs, p.service, s.id):
+                yield loaded.diag(("services", i, "prerequisites", j, "service"), "error", "ref",
+                                  f"先办事项形成循环:“{p.service}”又须先办理本事项“{s.id}”", value=True)
 
     # A service without ``applies`` is chosen by its stage: the ``stage`` question must offer every stage.
     if c.questions and any(not s.applies for s in c.services if s.status == "active"):

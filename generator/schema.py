@@ -244,6 +244,14 @@ class Step(Model):
     source: SourceRefs = Field(default_factory=list)
 
 
+class Prerequisite(Model):
+    """Another service whose result this one needs first (drawn as an arrow in the journey chart)."""
+
+    service: Slug = _f("先办事项", "须先办理的事项编号(services 中的 id),其办理结果在本事项中要用到")
+    provides: _pending_or(str, "用途", "先办事项的结果在本事项中的用途,如 申请材料“留学期间出入境记录”")  # type: ignore[valid-type]
+    source: SourceRefs = Field(default_factory=list)
+
+
 class TimeLimit(Model):
     value: float | None = Field(
         default=None, gt=0, le=3650, title="时限数值", description="天数;单位为“即办”时不填"
@@ -373,6 +381,12 @@ class Service(Model):
     keywords: list[Text] = _f("搜索关键词", "群众常用的说法,如 买车、办护照", default_factory=list)
     faq: list[Faq] = _f("常见问题", default_factory=list)
     related: list[Slug] = _f("相关事项", "相关事项的编号", default_factory=list)
+    prerequisites: list[Prerequisite] = _f(
+        "先办事项",
+        "办理本事项前须先办理的事项(其结果是本事项的材料或条件),每项写 service、provides 和 source;"
+        "关系未经确认时 provides 写 {pending: 说明}。业务流程图据此画出事项之间的先后",
+        default_factory=list,
+    )
     applies: list[dict[Slug, list[Slug]]] = _f(
         "适用情形",
         "我的清单:满足任一情形即适用;情形内各问题须同时满足,每个问题列出可接受的答案编号。"

@@ -38,9 +38,23 @@ class Flyer:
         return f"flyers/{self.service}.pdf"
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A 业务流程图 on paper: ``guide print --charts`` writes ``charts/<key>.pdf`` (key: a service id or journey)."""
+
+    key: str
+    name: str
+    reasons: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return f"charts/{self.key}.pdf"
+
+
 @dataclass
 class Reprint:
     flyers: list[Flyer] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)  # 业务流程图 whose drawing changed
     withdrawn: list[Flyer] = field(default_factory=list)  # flyers of services no longer active
     posters: list[str] = field(default_factory=list)  # reasons; empty: posters unchanged
     booklet: list[str] = field(default_factory=list)  # affected parts and services; empty: unchanged
@@ -50,7 +64,7 @@ class Reprint:
 
     @property
     def empty(self) -> bool:
-        return not (self.flyers or self.withdrawn or self.posters or self.booklet)
+        return not (self.flyers or self.charts or self.withdrawn or self.posters or self.booklet)
 
 
 @dataclass

@@ -129,6 +129,8 @@ def _reprint_md(r: Reprint, report: ChangeReport) -> list[str]:
     rows = ["| 印刷品 | 原因 |", "| --- | --- |"]
     for f in r.flyers:
         rows.append(f"| {code(f.path)} {md(f.name)} | {md('、'.join(f.reasons))} |")
+    for c in r.charts:
+        rows.append(f"| {code(c.path)} {md(c.name)} | {md('、'.join(c.reasons))} |")
     if r.posters:
         rows.append(f"| {'、'.join(code(p) for p in Reprint.POSTERS)} | {md(';'.join(r.posters))} |")
     if r.booklet:
@@ -154,6 +156,7 @@ def as_json(report: ChangeReport) -> str:
         ],
         "reprint": {
             "flyers": [{"file": f.path, "service": f.service, "name": f.name, "reasons": list(f.reasons)} for f in r.flyers],
+            "charts": [{"file": c.path, "key": c.key, "name": c.name, "reasons": list(c.reasons)} for c in r.charts],
             "withdrawn": [{"file": f.path, "service": f.service, "name": f.name, "reasons": list(f.reasons)} for f in r.withdrawn],
             "posters": {"files": list(Reprint.POSTERS), "reasons": r.posters} if r.posters else None,
             "booklet": {"file": Reprint.BOOKLET, "parts": r.booklet} if r.booklet else None,

@@ -61,8 +61,31 @@ def posters_changed(old: Catalog, new: Catalog) -> bool:
 
 
 def booklet_changed(old: Catalog, new: Catalog) -> bool:
-    """The booklet holds every active service in full, so any flyer change reaches it."""
-    return posters_changed(old, new) or bool(changed_services(old, new)) or _retired(old) != _retired(new)
+    """The booklet holds every active service in full, so any flyer change reaches it, and the journey chart."""
+    return (posters_changed(old, new) or bool(changed_services(old, new)) or _retired(old) != _retired(new)
+            or journey_changed(old, new))
+
+
+def journey_changed(old: Catalog, new: Catalog) -> bool:
+    """The journey chart (booklet, ``charts/journey.pdf``) is drawn from exactly its DOT text."""
+    from ..charts.graph import journey_chart
+
+    return journey_chart(old).to_dot() != journey_chart(new).to_dot()
+
+
+def changed_charts(old: Catalog, new: Catalog) -> set[str]:
+    """Ids of active services in ``new`` whose flowchart (``charts/<id>.pdf``) differs from ``old``."""
+    from ..charts.graph import service_chart
+
+    before = {s.id: s for s in old.services if s.status == "active"}
+    out = set()
+    for s in new.services:
+        if s.status != "active":
+            continue
+        prev = before.get(s.id)
+        if prev is None or service_chart(old, prev).to_dot() != service_chart(new, s).to_dot():
+            out.add(s.id)
+    return out
 
 
 def _retired(c: Catalog) -> set[str]:

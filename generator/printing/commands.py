@@ -71,13 +71,19 @@ def catalog_at(rev: str, path: Path) -> Catalog:
 @click.option("--crop-marks", is_flag=True, help="在出血区加裁切标记(印刷厂需要时)")
 @click.option("--checklist", "answers", metavar="ANSWERS", help="改为印制“我的清单”,如 \"stage=before&destination=hk-macau&funding=self\"")
 @click.option("--checklist-out", default="checklist.pdf", show_default=True, help="“我的清单”PDF 的文件名")
-def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_marks, answers, checklist_out) -> None:
-    """印制单页、海报和手册(可直接交印刷厂的 PDF);或用 --checklist 印制一份“我的清单”。"""
+@click.option("--charts", "charts", is_flag=True, help="改为印制业务流程图:全程一张、每个事项一张(A4 PDF 和 SVG)")
+@click.option("--charts-out", default="charts", show_default=True, help="业务流程图的输出文件夹")
+def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_marks, answers, checklist_out,
+              charts, charts_out) -> None:
+    """印制单页、海报和手册(可直接交印刷厂的 PDF);或用 --checklist 印制一份“我的清单”,用 --charts 印制业务流程图。"""
     from . import build, changes
 
     catalog = _load(catalog_path)
     if answers is not None:
         _print_checklist(catalog, answers, Path(checklist_out), draft)
+        return
+    if charts:
+        _print_charts(catalog, Path(charts_out), draft, Path(catalog_path))
         return
     only: set[str] | None = None
     overview: bool | None = None
@@ -148,6 +154,21 @@ def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> 
         _fail(str(exc))
         return
     click.echo(f"已印制“我的清单”{'样稿' if is_draft else ''}:{out}")
+
+
+def _print_charts(catalog: Catalog, out: Path, draft: bool, catalog_path: Path) -> None:
+    from .build import resolve_draft
+    from .charts import chart_keys, print_charts
+
+    try:
+        is_draft = resolve_draft(catalog, True if draft else None)
+        with click.progressbar(length=len(chart_keys(catalog)), label="印制中", file=sys.stderr, show_pos=True) as bar:
+            made = print_charts(catalog, out, draft=is_draft, protected=(Path.cwd(), catalog_path.resolve()),
+                                progress=bar.update)
+    except PrintError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"已印制业务流程图{'样稿' if is_draft else ''} {len(made)} 份:{out}")
 
 
 commands = [print_cmd]

@@ -108,6 +108,40 @@ def poster_html(catalog: Catalog, size: model.PosterSize, opts: Options) -> str:
     )
 
 
+CHART_STYLE = "max-width: 100%; max-height: 228mm"  # one A4 page at most; the SVG keeps its proportions (meet)
+
+
+def fit_chart(svg: str) -> str:
+    """A chart SVG scaled to the page width and height, keeping its proportions."""
+    from ..charts.render import with_attributes
+
+    return with_attributes(svg, style=CHART_STYLE)
+
+
+def _journey_svg(catalog: Catalog) -> str:
+    from ..charts import journey_chart, render_svgs
+
+    return fit_chart(render_svgs([journey_chart(catalog)])[0])
+
+
+def chart_html(catalog: Catalog, key: str, svg: str, opts: Options) -> str:
+    """An A4 page of one 业务流程图: ``key`` is a service id or ``journey``."""
+    if key == "journey":
+        title, note, steps, author = "业务流程图", JOURNEY_NOTE, None, catalog.meta.city
+    else:
+        svc = next(s for s in catalog.services if s.id == key)
+        view = model.service_view(catalog, svc)
+        title, note, steps = f"{svc.name} 办理流程图", "", view.process
+        author = next((d.name for d in catalog.departments if d.id == svc.department), catalog.meta.city)
+    return env().get_template("chart.html").render(
+        imprint=model.imprint(catalog, opts.draft), title=title, note=note, svg=fit_chart(svg), steps=steps,
+        author=author, draft=opts.draft, crop_marks=opts.crop_marks,
+    )
+
+
+JOURNEY_NOTE = "按实施方案的顺序列出各步骤的事项和主办部门;箭头表示须先办理的事项,虚线为尚待核实的关系。"
+
+
 def booklet_html(catalog: Catalog, opts: Options) -> str:
     imp = model.imprint(catalog, opts.draft)
     groups = model.stage_groups(catalog)
@@ -116,6 +150,8 @@ def booklet_html(catalog: Catalog, opts: Options) -> str:
         groups=groups,
         count=sum(len(g.services) for g in groups),
         plan_number=catalog.meta.plan.number,
+        journey=_journey_svg(catalog),
+        journey_note=JOURNEY_NOTE,
         home_qr=model.qr_or_none(imp.home, lambda: qr.svg(imp.home, model.FLYER_QR_MM, f"二维码:{imp.home}")),
         qr=lambda url: model.qr_or_none(url, lambda: qr.svg(url, model.FLYER_QR_MM, f"二维码:{url}")),
         author=catalog.meta.city,

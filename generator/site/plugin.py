@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from ..catalog import CatalogError, load
+from ..charts import ChartError, catalog_charts
 from .config import GuideConfig
 from .structure import CONTENT_PAGES, Renderer, Site
 from .structure.offline import write_release, write_service_worker
@@ -116,7 +117,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         checklist = self._checklist_html()
         zip_path = self._offline_zip()
         self.renderer = Renderer(self.site, checklist_html=checklist, print_manifest=manifest,
-                                 offline_zip=zip_path is not None)
+                                 offline_zip=zip_path is not None, charts=self._charts())
         for spec in self.site.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"content/{spec.src_uri} 与生成的页面冲突,请改名或删除")
@@ -141,6 +142,13 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if not path.is_file():
             raise PluginError(f"找不到离线版压缩包:{path}")
         return path
+
+    def _charts(self) -> dict[str, str]:
+        """业务流程图 for the home page and every service page, drawn once per build."""
+        try:
+            return catalog_charts(self.catalog)
+        except ChartError as exc:
+            raise PluginError(str(exc))
 
     def _checklist_html(self) -> str:
         from ..checklist.page import render

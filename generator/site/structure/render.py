@@ -19,6 +19,8 @@ from ...catalog import is_pending
 from ...evidence import is_public
 from ...notice import pending_labels
 from ...placeholder import is_placeholder
+from ...charts.graph import feeds
+from ...charts.render import with_attributes
 from ...rules import format_limit
 from ...schema import Catalog, MaterialUse, Service
 from .qr import qr_svg, short_url
@@ -72,12 +74,24 @@ def _sources_of(node: Any) -> Iterator[str]:
             yield from _sources_of(item)
 
 
+class Chart:
+    """An SVG chart from ``generator.charts``, inlined with the accessible name the page gives it."""
+
+    def __init__(self, svg: str):
+        self._svg = svg
+
+    def svg(self, **attrs: str) -> Markup:
+        # Trusted: Graphviz output of autoescaped DOT labels; attributes are escaped by with_attributes.
+        return Markup(with_attributes(self._svg, role="img", **attrs))
+
+
 class Renderer:
     """Renders every generated page of a ``Site``."""
 
     def __init__(self, site: Site, *, checklist_html: str = "", print_manifest: dict | None = None,
-                 offline_zip: bool = False):
+                 offline_zip: bool = False, charts: dict[str, str] | None = None):
         self.site = site
+        self.charts = charts or {}
         self.catalog: Catalog = site.catalog
         self.checklist_html = checklist_html
         self.print_manifest = print_manifest
@@ -129,6 +143,8 @@ class Renderer:
             ctx["stages"] = [(st, self.site.in_plan_order(st.id)) for st in self.catalog.stages]
             ctx["help_url"] = relative(self.site.url_of_src("help.md"), self.site.url(key))
             ctx["about_pages"] = [(self.site.url_of_src(src), title) for src, title in self.site.content]
+            ctx["journey_chart"] = Chart(self.charts["journey"]) if "journey" in self.charts else None
+            ctx["journey_feeds"] = feeds(self.catalog)
             return self._t("home.html", ctx)
         if kind == "stage":
             st = self._stages[spec.ref]
@@ -223,6 +239,7 @@ class Renderer:
             # A QR code must never lead to an address that does not resolve.
             "qr": None if placeholder else Markup(qr_svg(sites_url, f"二维码:{s.name},{sites_url}")),
             "fees_summary": self._fees_summary(s),
+            "chart": Chart(self.charts[s.id]) if s.id in self.charts else None,
         }
 
     @staticmethod

@@ -34,7 +34,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="有警告也视为未通过")
 def check(catalog: str, fmt: str, strict: bool) -> None:
     """检查目录文件:逐条列出错误和警告(文件:行:列)。"""
-    from .check import check as run_check
+    from .catalog import check as run_check
 
     path = _catalog_path(catalog)
     report = run_check(path, display=catalog)
@@ -61,10 +61,11 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
     """列出所有待核实的要素(按部门、事项,带行号),供各部门补充。"""
     import json
 
-    from .catalog import parse_file
+    from .catalog import check as run_check
     from .pending import as_dicts, pending_items, render_text
 
-    loaded = parse_file(_catalog_path(catalog), catalog)
+    loaded = run_check(_catalog_path(catalog), display=catalog).loaded
+    assert loaded is not None
     if loaded.catalog is None:
         click.echo(diagnostics.render(loaded.diagnostics, "text"), err=True)
         click.echo("目录未通过检查,请先运行 guide check 改正错误", err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_support import MINIMAL
+from support import MINIMAL
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from catalog_support import CATALOG, REPO, edited
+from support import CATALOG, REPO, edited
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): \[(?P<rule>[a-z-]+)\] (?P<msg>.+)$")
 

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from catalog_support import CATALOG, REPO
-from generator.catalog import parse_file
-from generator.check import check
+from support import CATALOG, REPO
+from generator.located import parse_file
+from generator.catalog import check
 from generator.pending import pending_items
 
 

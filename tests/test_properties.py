@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog_support import CATALOG
-from generator.check import check
+from support import CATALOG
+from generator.catalog import check
 from generator.yamlsource import load
 
 TEXT = CATALOG.read_text(encoding="utf-8")

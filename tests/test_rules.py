@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from catalog_support import edited
-from generator.check import check
-from generator.rules import RULES, check_link
+from support import edited
+from generator.catalog import check
+from generator.links import check_link
+from generator.rules import RULES
 
 TODAY = dt.date(2026, 11, 27)
 

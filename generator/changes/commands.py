@@ -11,18 +11,20 @@ from pathlib import Path
 import click
 
 from .. import diagnostics
-from ..catalog import Loaded, parse_file
-from ..rules import run_rules
+from ..catalog import Report, check
 from ..diagnostics import Diagnostic
+from ..located import Loaded
 from ..schema import Catalog, Service
 
 DEFAULT_CATALOG = "data/services.yaml"
 
 
-def _load(path: Path, display: str) -> tuple[Catalog | None, Loaded]:
-    """The catalog if it passes the schema (rule errors are reported by the caller), and its diagnostics."""
-    loaded = parse_file(path, display)
-    return loaded.catalog, loaded
+def _load(path: Path, display: str) -> tuple[Catalog | None, Loaded, Report]:
+    """The catalog if it passes the schema (rule errors are reported by the caller), what was read,
+    and the checker's report."""
+    report = check(path, display)
+    assert report.loaded is not None
+    return report.loaded.catalog, report.loaded, report
 
 
 def _service_lines(loaded: Loaded) -> dict[str, int]:
@@ -135,8 +137,8 @@ def diff(catalogs: tuple[str, ...], rev: str | None, author: str | None, fmt: st
             old_file = Path(old_path)
             if not old_file.is_file():
                 raise click.UsageError(f"找不到目录文件:{old_path}")
-        old, old_loaded = _load(old_file, old_label)
-        new, new_loaded = _load(Path(new_path), new_path)
+        old, old_loaded, _ = _load(old_file, old_label)
+        new, new_loaded, new_checked = _load(Path(new_path), new_path)
     for cat, loaded in ((old, old_loaded), (new, new_loaded)):
         if cat is None:
             _diagnostics_out(loaded, fmt)
@@ -147,7 +149,7 @@ def diff(catalogs: tuple[str, ...], rev: str | None, author: str | None, fmt: st
     report.lines = {k: f"原文件第 {n} 行" for k, n in in_old.items() if k not in in_new}
     report.lines.update({k: f"第 {n} 行" for k, n in in_new.items()})
     # The new catalog's rule errors (a dangling reference, a broken limit …) fail the change too.
-    report.checks = diagnostics.sort(d for d in run_rules(new_loaded) if d.severity == "error")
+    report.checks = [d for d in new_checked.diagnostics if d.severity == "error"]
     if fmt == "github":
         out = diagnostics.render(diagnostics.sort(_annotations(report, new_loaded)), "github")
         click.echo(out + "\n" if out else "", nl=False)

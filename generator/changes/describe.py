@@ -6,8 +6,6 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from ..catalog import is_pending
-from ..rules import format_limit  # the checker's wording of a limit; reused so both say the same
 from ..schema import (
     Condition,
     Faq,
@@ -23,6 +21,8 @@ from ..schema import (
     Step,
     TimeLimit,
     Verification,
+    format_limit,
+    is_pending,
 )
 
 MAX_TEXT = 120
@@ -73,7 +73,7 @@ def value(v: object, names: dict[str, str] | None = None) -> str:
     """Any catalog value as one short line; 待核实 is always shown with its note."""
     names = names or {}
     if isinstance(v, Pending) or is_pending(v):
-        return f"待核实({clip(v.pending, 60)})"  # type: ignore[union-attr]
+        return f"待核实({clip(v.pending, 60)})"
     if v is None:
         return "(未填)"
     if isinstance(v, bool):

@@ -8,9 +8,8 @@ functions ``guide print --changed-since`` uses, so the report and the reprint al
 
 from __future__ import annotations
 
-from ..catalog import is_pending
 from ..printing import changes as printed
-from ..schema import Catalog
+from ..schema import Catalog, is_pending
 from .model import Change, Flyer, Reprint
 
 # What the posters show: every active service's name, grouped by stage, in plan order.
@@ -31,7 +30,7 @@ def reprint(old: Catalog, new: Catalog, changes: list[Change]) -> Reprint:
     uses: dict[str, set[str]] = {}  # shared material id -> services using it
     for s in new.services:
         if not is_pending(s.materials):
-            for m in s.materials:  # type: ignore[union-attr]
+            for m in s.materials:
                 if m.ref:
                     uses.setdefault(m.ref, set()).add(s.id)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..catalog import is_pending
-from ..schema import Catalog
+from ..schema import Catalog, is_pending
 from . import text
 from .merge import Answers, AnswerError, format_answers, merge_materials, parse_answers, select
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalog import is_pending
-from ..rules import format_limit
-from ..schema import MaterialUse, Service
+from ..schema import MaterialUse, Service, format_limit, is_pending
 from .merge import Count, StageSummary
 
 
@@ -37,18 +35,18 @@ limit_text = format_limit  # the checker's wording of a limit, so every output s
 def fee_text(s: Service) -> str:
     f = s.fees
     if is_pending(f):
-        return "收费待核实:" + f.pending  # type: ignore[union-attr]
-    if not f.charged:  # type: ignore[union-attr]
+        return "收费待核实:" + f.pending
+    if not f.charged:
         return "不收费"
     items = ";".join(
-        f"{i.name} {num(i.amount)} 元/{i.unit}" + ("(按需)" if i.optional else "") for i in f.items  # type: ignore[union-attr]
+        f"{i.name} {num(i.amount)} 元/{i.unit}" + ("(按需)" if i.optional else "") for i in f.items
     )
     return "收费:" + items
 
 
 def committed_text(s: Service) -> str:
     c = s.time_limits.committed
-    return "承诺办结时限:" + ("待核实" if is_pending(c) else limit_text(c))  # type: ignore[arg-type]
+    return "承诺办结时限:" + ("待核实" if is_pending(c) else limit_text(c))
 
 
 def stage_fee_text(st: StageSummary) -> str:

@@ -8,11 +8,9 @@ visibly as 待核实 with its note; nothing is hidden or guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from ..catalog import is_pending
-from ..rules import PLACEHOLDER_SUFFIXES, check_link, format_limit
-from ..schema import Catalog, Fees, Service, TimeLimit
+from ..links import check_link, is_placeholder
+from ..schema import Catalog, Fees, Service, TimeLimit, format_limit, is_pending
 
 # Flyer notes are cut to this many characters; the QR leads to the full text.
 FLYER_NOTE_CHARS = 100
@@ -51,11 +49,6 @@ def short_url(catalog: Catalog, service_id: str) -> str:
 
 def home_url(catalog: Catalog) -> str:
     return f"{catalog.meta.site_url}/"
-
-
-def is_placeholder(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host.endswith(PLACEHOLDER_SUFFIXES)
 
 
 def production_problem(catalog: Catalog) -> str | None:

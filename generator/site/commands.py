@@ -24,7 +24,7 @@ def _root() -> Path:
 
 def _check(catalog: str) -> None:
     """Like ``guide check``: on errors print every located problem and stop with exit code 1."""
-    from ..check import check as run_check
+    from ..catalog import check as run_check
 
     path = Path(catalog)
     if not path.is_file():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.catalog import parse_file
+from generator.located import parse_file
 from generator.changes.compare import compare
 from generator.changes.render import markdown, md
 from generator.cli import main

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.catalog import parse_file
+from generator.located import parse_file
 from generator.changes.compare import compare, limit_trend
 from generator.cli import main
 from generator.schema import TimeLimit

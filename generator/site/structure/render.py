@@ -15,9 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...catalog import is_pending
-from ...rules import format_limit
-from ...schema import Catalog, MaterialUse, Service
+from ...schema import Catalog, MaterialUse, Service, format_limit, is_pending
 from .qr import qr_svg, short_url
 from .site import Site, relative
 
@@ -160,7 +158,7 @@ class Renderer:
         rows = []
         if is_pending(s.materials):
             return rows
-        for i, m in enumerate(s.materials):  # type: ignore[union-attr]
+        for i, m in enumerate(s.materials):
             m: MaterialUse
             shared = self._materials.get(m.ref) if m.ref else None
             rows.append({
@@ -211,7 +209,7 @@ class Renderer:
             return 0
         n = walk(s)
         if not is_pending(s.materials):
-            n += sum(1 for m in s.materials if m.originals is None or m.copies is None)  # type: ignore[union-attr]
+            n += sum(1 for m in s.materials if m.originals is None or m.copies is None)
         return n
 
     def _t(self, name: str, ctx: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ import click
 from .. import diagnostics
 from ..catalog import Report, check
 from ..diagnostics import Diagnostic
+from ..files import atomic_write
 from ..located import Loaded
 from ..schema import Catalog, Service
 
@@ -196,12 +197,7 @@ def owners(catalog: str, output: str, only_check: bool) -> None:
     if current == text:
         click.echo(f"无变化:{output}")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside, then replace: never a half-written file.
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".CODEOWNERS.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, out)
+    atomic_write(out, text)
     click.echo(f"已更新:{output}")
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from ..schema import MaterialUse, Service, format_limit, is_pending
+from ..wording import counts, fee_item, number
 from .merge import Count, StageSummary
 
 
-def num(n: float | int | None) -> str:
-    v = round(float(n or 0), 2)
-    return str(int(v)) if v.is_integer() else str(v)
+num = number  # the one wording of a number (``wording.number``)
 
 
 def names(services: list[Service]) -> str:
@@ -24,9 +23,7 @@ def count_text(label: str, c: Count, by_id: dict[str, Service]) -> str:
 
 
 def item_counts(m: MaterialUse) -> str:
-    o = "原件份数待核实" if m.originals is None else f"原件 {m.originals} 份"
-    c = "复印件份数待核实" if m.copies is None else f"复印件 {m.copies} 份"
-    return f"{o},{c}"
+    return counts(m.originals, m.copies)
 
 
 limit_text = format_limit  # the checker's wording of a limit, so every output says the same
@@ -38,9 +35,7 @@ def fee_text(s: Service) -> str:
         return "收费待核实:" + f.pending
     if not f.charged:
         return "不收费"
-    items = ";".join(
-        f"{i.name} {num(i.amount)} 元/{i.unit}" + ("(按需)" if i.optional else "") for i in f.items
-    )
+    items = ";".join(fee_item(i) for i in f.items)
     return "收费:" + items
 
 

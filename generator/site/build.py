@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..files import fresh_dir
+from ..files import replace_dir as swap
 from .structure.offline import write_zip
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -64,25 +66,6 @@ def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, off
     finally:
         os.chdir(cwd)
         logger.removeHandler(handler)
-
-
-def fresh_dir(target: Path) -> Path:
-    """An empty folder next to ``target`` (same file system, so the swap is a rename)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
-
-
-def swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``: two renames, then the old copy is removed."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    new.rename(target)
-    os.chmod(target, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def build_offline(root: Path, target: Path, *, catalog: Path | None = None) -> Path:

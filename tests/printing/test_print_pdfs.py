@@ -12,7 +12,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from generator.printing import model
+from generator.printing import model, render
+from generator.wording import short_url
 
 from printhelp import run
 
@@ -34,10 +35,10 @@ def _items(printed):
 
 def _expected_urls(item, catalog) -> set[str]:
     if item["kind"] == "flyer":
-        return {model.short_url(catalog, item["id"])}
+        return {short_url(catalog.meta.site_url, item["id"])}
     if item["kind"] == "poster":
         return {model.home_url(catalog)}
-    return {model.home_url(catalog)} | {model.short_url(catalog, s.id) for s in model.plan_order(catalog)}
+    return {model.home_url(catalog)} | {short_url(catalog.meta.site_url, s.id) for s in model.plan_order(catalog)}
 
 
 def _pages_png(pdf: Path, out: Path, dpi: int = 150) -> list[Path]:
@@ -300,7 +301,7 @@ def test_line_break_check_can_fail_and_our_css_passes_it(tmp_path):
     """Forced breaks before ，and after《 are caught; dense text under the project's CSS is not."""
     forced = _narrow_pdf(tmp_path, "请提交原件<br>，并在《<br>申请表》上签字。")
     assert _bad_lines(forced) == ["，并在《"]  # starts with ，and ends with 《
-    common = (Path(__file__).resolve().parents[2] / "print" / "common.css").read_text(encoding="utf-8")
+    common = (render.TEMPLATE_DIR / "common.css").read_text(encoding="utf-8")
     dense = "申请人须提交（原件）材料，并在《申请表》上签字；复印件？需要！" * 12
     assert _bad_lines(_narrow_pdf(tmp_path, dense, common)) == []
 

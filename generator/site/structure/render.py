@@ -15,15 +15,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...schema import Catalog, MaterialUse, Service, format_limit, is_pending
-from .qr import qr_svg, short_url
+from ... import qr, view, wording
+from ...schema import Catalog, Service, format_limit, is_pending
 from .site import Site, relative
 
 SHORTLINK_TEMPLATE = "shortlink.html"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+SITE_QR_MM = 30  # the printed page's size (guide.css sets 30 mm for print, 9rem on screen)
 
 
 def _tel(number: str) -> str:
@@ -68,7 +65,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.globals.update(is_pending=is_pending, limit=format_limit, tel=_tel, safe_href=_safe_href, num=_num)
+        env.globals.update(is_pending=is_pending, limit=format_limit, tel=_tel, safe_href=_safe_href, **wording.GLOBALS)
         self.env = env
 
     @cached_property
@@ -154,25 +151,8 @@ class Renderer:
 
     # ------------------------------------------------------------ service
 
-    def _material_rows(self, s: Service) -> list[dict[str, Any]]:
-        rows = []
-        if is_pending(s.materials):
-            return rows
-        for i, m in enumerate(s.materials):
-            m: MaterialUse
-            shared = self._materials.get(m.ref) if m.ref else None
-            rows.append({
-                "key": f"{s.id}:{m.ref or i}",
-                "name": m.name or (shared.name if shared else ""),
-                "issuer": m.issuer or (shared.issuer if shared else None),
-                "note": m.note,
-                "shared_note": shared.note if shared else None,
-                "originals": m.originals,
-                "copies": m.copies,
-                "required": m.required,
-                "condition": m.condition,
-            })
-        return rows
+    def _material_rows(self, s: Service) -> list[view.ShownMaterial]:
+        return view.materials(s, self._materials)
 
     def _service_context(self, s: Service) -> dict[str, Any]:
         data = s.model_dump(mode="json")
@@ -181,7 +161,7 @@ class Renderer:
             if row.ref and row.ref in self._materials:
                 cited.extend(x for x in self._materials[row.ref].source if x not in cited)
         pending = self._pending_count(s)
-        sites_url = short_url(self.catalog.meta.site_url, s.id)
+        sites_url = wording.short_url(self.catalog.meta.site_url, s.id)
         related = [self.site.service(r) for r in s.related if r in self.site._by_id]
         return {
             "service": s,
@@ -194,7 +174,7 @@ class Renderer:
             "related": related,
             "pending_count": pending,
             "short_url": sites_url,
-            "qr": Markup(qr_svg(sites_url, f"二维码:{s.name},{sites_url}")),
+            "qr": Markup(qr.svg(sites_url, SITE_QR_MM, f"二维码:{s.name},{sites_url}", "guide-qr__code", title=False)),
         }
 
     @staticmethod

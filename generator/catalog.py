@@ -14,13 +14,14 @@ from pathlib import Path
 
 from . import diagnostics
 from .diagnostics import Diagnostic
+from .errors import GuideError
 from .located import Loaded, parse_file
 from .rules import count_pending, run_rules
 from .schema import Catalog
 
 
-class CatalogError(Exception):
-    """The catalog cannot be used; ``diagnostics`` says where and why, in Chinese."""
+class CatalogError(GuideError):
+    """The catalog cannot be used; ``diagnostics`` says where and why, in Chinese (exit 1)."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__("\n".join(d.text() for d in diagnostics))

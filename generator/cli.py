@@ -5,22 +5,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 
 import click
 
 from . import diagnostics
+from .errors import GuideError, catalog_file
 
 DEFAULT_CATALOG = "data/services.yaml"
-
-
-def _catalog_path(path: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise click.UsageError(f"找不到目录文件:{path}")
-    if not p.is_file():
-        raise click.UsageError(f"{path} 不是文件")
-    return p
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,7 +27,7 @@ def check(catalog: str, fmt: str, strict: bool) -> None:
     """检查目录文件:逐条列出错误和警告(文件:行:列)。"""
     from .catalog import check as run_check
 
-    path = _catalog_path(catalog)
+    path = catalog_file(catalog)
     report = run_check(path, display=catalog)
     out = diagnostics.render(report.diagnostics, fmt)
     if fmt == "json":
@@ -64,7 +55,7 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
     from .catalog import check as run_check
     from .pending import as_dicts, pending_items, render_text
 
-    loaded = run_check(_catalog_path(catalog), display=catalog).loaded
+    loaded = run_check(catalog_file(catalog), display=catalog).loaded
     assert loaded is not None
     if loaded.catalog is None:
         click.echo(diagnostics.render(loaded.diagnostics, "text"), err=True)
@@ -147,6 +138,9 @@ def run() -> None:
         where = ctx.command_path if ctx is not None else "guide"
         click.echo(f"用法错误:{usage_zh(exc.format_message())}(查看帮助:{where} --help)", err=True)
         sys.exit(2)
+    except GuideError as exc:  # its message is the whole sentence; some callers print located lines first
+        click.echo(exc.format_message(), err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         click.echo(f"错误:{exc.format_message()}", err=True)
         sys.exit(exc.exit_code)

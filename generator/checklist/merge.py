@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import unquote
 
+from ..errors import GuideError
 from ..schema import Catalog, Material, MaterialUse, Pending, Service, Stage, TimeLimit, calendar_bounds, is_pending
 
 STAGE_QUESTION = "stage"
@@ -257,7 +258,7 @@ def to_plain(merged: MergedList) -> dict:
 # ---------------------------------------------------------------- answers as text (URL and command line)
 
 
-class AnswerError(ValueError):
+class AnswerError(GuideError, ValueError):
     """Answers that name an unknown question or answer; the message is Chinese."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import view
+from ..errors import GuideError
 from ..links import check_link, is_placeholder
 from ..schema import Catalog, Fees, Service, TimeLimit, format_limit, is_pending
 from ..wording import counts, fee_item, short_url
@@ -18,8 +19,8 @@ from ..wording import counts, fee_item, short_url
 FLYER_NOTE_CHARS = 100
 
 
-class PrintError(Exception):
-    """Printing cannot go on; the message is one Chinese sentence for staff."""
+class PrintError(GuideError):
+    """Printing cannot go on; the message is one Chinese sentence for staff (exit 1)."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..errors import GuideError
 from ..files import fresh_dir
 from ..files import replace_dir as swap
 from .structure.offline import write_zip
@@ -17,7 +18,7 @@ from .structure.offline import write_zip
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-class BuildError(Exception):
+class BuildError(GuideError):
     """MkDocs failed (a warning in strict mode, a plugin error): ``lines`` say why."""
 
     def __init__(self, lines: list[str]):

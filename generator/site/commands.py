@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .. import diagnostics
+from ..errors import catalog_file
 
 DEFAULT_CATALOG = "data/services.yaml"
 
@@ -26,10 +27,7 @@ def _check(catalog: str) -> None:
     """Like ``guide check``: on errors print every located problem and stop with exit code 1."""
     from ..catalog import check as run_check
 
-    path = Path(catalog)
-    if not path.is_file():
-        raise click.UsageError(f"找不到目录文件:{catalog}")
-    report = run_check(path, display=catalog)
+    report = run_check(catalog_file(catalog), display=catalog)
     errors = [d for d in report.diagnostics if d.severity == "error"]
     if errors:
         click.echo(diagnostics.render(errors, "text"), err=True)

@@ -15,7 +15,7 @@ def guide(*args: str, cwd: Path):
 
 def test_checklist_pdf_lists_the_id_card_once(tmp_path):
     out = tmp_path / "list.pdf"
-    r = guide("print", "--catalog", str(REPO / "data/services.yaml"), "--draft",
+    r = guide("print", str(REPO / "data/services.yaml"), "--draft",
               "--checklist", "stage=before&destination=hk-macau&funding=self", "--checklist-out", str(out), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
@@ -27,11 +27,11 @@ def test_checklist_pdf_lists_the_id_card_once(tmp_path):
 
 def test_checklist_refuses_placeholder_without_draft(tmp_path):
     out = tmp_path / "list.pdf"
-    r = guide("print", "--catalog", str(REPO / "data/services.yaml"), "--checklist", "stage=before", "--checklist-out", str(out), cwd=tmp_path)
+    r = guide("print", str(REPO / "data/services.yaml"), "--checklist", "stage=before", "--checklist-out", str(out), cwd=tmp_path)
     assert r.returncode == 1 and "占位地址" in r.stderr and not out.exists()
 
 
 def test_checklist_unknown_answer_is_one_chinese_line(tmp_path):
-    r = guide("print", "--catalog", str(REPO / "data/services.yaml"), "--draft", "--checklist", "stage=nowhere", cwd=tmp_path)
+    r = guide("print", str(REPO / "data/services.yaml"), "--draft", "--checklist", "stage=nowhere", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.strip().count("\n") == 0 and "nowhere" in r.stderr and "Traceback" not in r.stderr

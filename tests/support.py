@@ -21,6 +21,11 @@ def edited(text: str, old: str, new: str, count: int = 1) -> str:
     return text.replace(old, new, count)
 
 
+def run(*cmd: str) -> str:
+    """A tool's standard output (poppler, zbarimg …); fails on a non-zero exit."""
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
 def guide(*args: str, cwd: Path | str = REPO, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """``python3 cli.py ARGS`` in ``cwd``, as a department's script would call it."""
     return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], cwd=cwd, env=env, input=input,

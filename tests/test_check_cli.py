@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 
 import pytest
 
-from support import CATALOG, MINIMAL, REPO, edited, guide
+from support import MINIMAL, REPO, edited, guide
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): \[(?P<rule>[a-z-]+)\] (?P<msg>.+)$")
 

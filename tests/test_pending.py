@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from support import CATALOG, REPO
+from support import CATALOG, guide
 from generator.located import parse_file
 from generator.catalog import check
 from generator.pending import pending_items
@@ -28,10 +26,6 @@ def test_labels_name_the_element_in_chinese():
     endorsement = {i.element for i in items if i.service == "hk-macau-stay-endorsement"}
     assert "收费标准 · 收费依据" in endorsement and "办结时限 · 承诺办结时限" in endorsement
     assert any(i.department == "" and i.element.startswith("综合服务窗口") for i in items)
-
-
-def guide(*args):
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True, cwd=REPO)
 
 
 def test_department_filter_and_json():

@@ -82,6 +82,14 @@ def test_ref_source(write, minimal_text):
 def test_ref_related_and_replaced_by(write, minimal_text):
     text = edited(minimal_text, "related: [archive]", "related: [archiv]")
     assert only(write, text, "ref").line == at(text, "archiv]")[0]
+    text = edited(minimal_text, "related: [archive]", "related: [passport]")
+    d = only(write, text, "ref")
+    assert "本事项自己" in d.message and d.line == at(text, "passport]")[0]
+    retired = "    status: retired\n    retired_on: 2026-01-01\n    replaced_by: {target}\n"
+    for target, says in (("archiv", "替代事项“archiv”不存在"), ("passport", "替代事项不能是本事项自己")):
+        text = edited(minimal_text, "related: [archive]", "related: [archive]\n" + retired.format(target=target).rstrip("\n"))
+        d = only(write, text, "ref")
+        assert says in d.message and d.line == at(text, f"replaced_by: {target}")[0], d
 
 
 def test_ref_applies_question(write, minimal_text):

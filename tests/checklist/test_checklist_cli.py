@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def guide(*args: str, cwd: Path):
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True, cwd=cwd)
+from support import REPO, guide, run
 
 
 def test_checklist_pdf_lists_the_id_card_once(tmp_path):
@@ -18,7 +10,7 @@ def test_checklist_pdf_lists_the_id_card_once(tmp_path):
     r = guide("print", str(REPO / "data/services.yaml"), "--draft",
               "--checklist", "stage=before&destination=hk-macau&funding=self", "--checklist-out", str(out), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = run("pdftotext", "-layout", str(out), "-")
     assert "往来港澳通行证签发" in text and "往来港澳签注签发(逗留签注)" in text
     headed = [line for line in text.splitlines() if line.strip().lstrip("·").strip().startswith("居民身份证")]
     assert len(headed) == 1, headed

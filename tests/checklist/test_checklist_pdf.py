@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
 from checklist_support import hostile_catalog, shipped
+from support import run
 from generator.checklist.merge import merge_materials, select
 from generator.checklist.pdf import checklist_html, parse_answers, print_checklist
 
 HK = "stage=before&destination=hk-macau&funding=self"
-
-
-def run(*cmd) -> str:
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
 def flat(text: str) -> str:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
 from checklist_support import hostile_catalog, shipped
+from support import run
 from generator.checklist.merge import merge_materials, select
 from generator.checklist.pdf import checklist_html, parse_answers, print_checklist
 
 # 居民身份证 shared by two services (the 港澳 material lists rested on secondary sites only and are 待核实 now)
 HK = "stage=before,after&destination=abroad&funding=self&plans=car"
-
-
-def run(*cmd) -> str:
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
 def flat(text: str) -> str:

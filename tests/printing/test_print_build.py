@@ -241,9 +241,9 @@ def test_changed_since_refuses_an_option_as_revision(tmp_path, rev):
     target = tmp_path / "written"
     rev = rev.format(target=target)
     result = CliRunner().invoke(
-        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), f"--changed-since={rev}"]
+        main, ["print", "--draft", str(path), "--out", str(tmp_path / "o"), f"--changed-since={rev}"]
     )
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # an unusable revision, as any other (errors.USAGE)
     assert f"版本“{rev}”无效" in result.output
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("written")]
     assert not (tmp_path / "o").exists()

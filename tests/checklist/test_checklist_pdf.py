@@ -80,7 +80,7 @@ def test_no_qr_to_a_placeholder_address(hk_pdf, tmp_path):
         assert found.strip() == "", found
     text = flat(run("pdftotext", str(hk_pdf), "-"))
     assert shipped().meta.site_url.split("//")[1] not in text
-    assert "/checklist/#" in text and "/s/hk-macau-permit/" in text
+    assert "/checklist/#" in text and "/s/passport/" in text
 
 
 def test_reproducible_and_draft_flag(tmp_path):

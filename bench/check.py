@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.check import check  # noqa: E402
+from generator.catalog import check  # noqa: E402
 from synth import synth_catalog  # noqa: E402
 
 

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.catalog import load, parse_file  # noqa: E402
+from generator.catalog import load  # noqa: E402
+from generator.located import parse_file  # noqa: E402
 from generator.changes.compare import compare  # noqa: E402
 from generator.changes.render import as_json, markdown  # noqa: E402
 from generator.rules import run_rules  # noqa: E402

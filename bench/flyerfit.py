@@ -5,7 +5,7 @@
 Renders the shipped flyers and variants with 3-24 ordinary materials added, prints measured and raw
 estimated heights (mm) per flyer, then the least-squares line measured = SCALE x raw + OFFSET and the
 largest raw height of a one-page flyer and the smallest of a longer one. Refit after changing the
-flyer's layout (print/flyer.html, flyer.css) and update the constants in flyerfit.py.
+flyer's layout (generator/printing/templates/flyer.html, flyer.css) and update the constants in flyerfit.py.
 """
 
 from __future__ import annotations

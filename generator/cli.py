@@ -6,22 +6,13 @@ import os
 import re
 import signal
 import sys
-from pathlib import Path
 
 import click
 
 from . import diagnostics
+from .errors import GuideError, catalog_file
 
 DEFAULT_CATALOG = "data/services.yaml"
-
-
-def _catalog_path(path: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise click.UsageError(f"找不到目录文件:{path}")
-    if not p.is_file():
-        raise click.UsageError(f"{path} 不是文件")
-    return p
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,9 +26,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="有警告也视为未通过")
 def check(catalog: str, fmt: str, strict: bool) -> None:
     """检查目录文件:逐条列出错误和警告(文件:行:列)。"""
-    from .check import check as run_check
+    from .catalog import check as run_check
 
-    path = _catalog_path(catalog)
+    path = catalog_file(catalog)
     report = run_check(path, display=catalog)
     out = diagnostics.render(report.diagnostics, fmt)
     if fmt == "json":
@@ -62,10 +53,11 @@ def pending(catalog: str, departments: tuple[str, ...], fmt: str) -> None:
     """列出所有待核实的要素(按部门、事项,带行号),供各部门补充。"""
     import json
 
-    from .catalog import parse_file
+    from .catalog import check as run_check
     from .pending import as_dicts, confirmed_count, evidence_table, pending_items, render_evidence, render_text
 
-    loaded = parse_file(_catalog_path(catalog), catalog)
+    loaded = run_check(catalog_file(catalog), display=catalog).loaded
+    assert loaded is not None
     if loaded.catalog is None:
         click.echo(diagnostics.render(loaded.diagnostics, "text"), err=True)
         click.echo("目录未通过检查,请先运行 guide check 改正错误", err=True)
@@ -156,6 +148,9 @@ def run() -> None:
         where = ctx.command_path if ctx is not None else "guide"
         click.echo(f"用法错误:{usage_zh(exc.format_message())}(查看帮助:{where} --help)", err=True)
         sys.exit(2)
+    except GuideError as exc:  # its message is the whole sentence; some callers print located lines first
+        click.echo(exc.format_message(), err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         click.echo(f"错误:{exc.format_message()}", err=True)
         sys.exit(exc.exit_code)

@@ -1,9 +1,9 @@
 """Will a service's text fit its one-page A4 flyer? An estimate from text lengths, without rendering.
 
 ``guide check`` must stay fast, so nothing is laid out here: each flyer element is counted in lines of
-text at the width and type size ``print/flyer.css`` gives it, and the sum is turned into millimetres by
+text at the width and type size ``printing/templates/flyer.css`` gives it, and the sum is turned into millimetres by
 a straight line fitted to real renders (``bench/flyerfit.py`` fits it; ``tests/printing/test_flyer_fit.py``
-holds the estimate to renders). Mirrors what ``print/flyer.html`` shows: pending elements as their note cut to
+holds the estimate to renders). Mirrors what ``printing/templates/flyer.html`` shows: pending elements as their note cut to
 ``NOTE_CHARS``, material notes cut to 40 characters, process steps on one line.
 """
 

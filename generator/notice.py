@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalog import is_pending
-from .schema import Service
+from .schema import Service, is_pending
 
 # In the order a person reads the page: where, what to bring, how long, how much, whom to call …
 ORDER = ("channels", "materials", "time_limits", "fees", "phones", "process", "audience",

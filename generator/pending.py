@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .catalog import Loaded, field_title
+from .located import Loaded, field_title
 from .rules import pending_paths
 from .schema import ELEMENT_CHECK_CONFIRMED
 

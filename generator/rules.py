@@ -13,15 +13,15 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from . import flyerfit
-from .catalog import Loaded, is_pending
 from .diagnostics import MAX_REPORTED, Diagnostic
-from .schema import TimeLimit
+from .links import check_link, host_allowed, is_placeholder
+from .located import Loaded
+from .schema import TimeLimit, calendar_bounds, format_limit, is_pending
 
 Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
 RULES: dict[str, Rule] = {}
 
 STALE_DAYS = 365
-PLACEHOLDER_SUFFIXES = (".example", ".test", ".invalid", ".localhost", "example.com", "example.org", "example.net")
 
 
 def rule(rule_id: str) -> Callable[[Rule], Rule]:
@@ -137,7 +137,7 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
             elif s.replaced_by == s.id:
                 yield loaded.diag(base + ("replaced_by",), "error", "ref", "替代事项不能是本事项自己", value=True)
         if not is_pending(s.materials):
-            for j, m in enumerate(s.materials):  # type: ignore[arg-type]
+            for j, m in enumerate(s.materials):
                 if m.ref is not None and m.ref not in materials:
                     yield bad(base + ("materials", j, "ref"), m.ref, "共用材料", "materials")
         for j, cond in enumerate(s.applies):
@@ -181,7 +181,7 @@ def references(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         if src.id not in used:
             yield loaded.diag(("sources", i, "id"), "warning", "unused", f"来源“{src.id}”没有被任何要素引用", value=True)
     used_materials = {
-        m.ref for s in c.services if not is_pending(s.materials) for m in s.materials  # type: ignore[union-attr]
+        m.ref for s in c.services if not is_pending(s.materials) for m in s.materials
     }
     for i, m in enumerate(c.materials):
         if m.id not in used_materials:
@@ -196,7 +196,7 @@ def material_uses(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
         if is_pending(s.materials):
             continue
-        for j, m in enumerate(s.materials):  # type: ignore[arg-type]
+        for j, m in enumerate(s.materials):
             loc = ("services", i, "materials", j)
             if (m.ref is None) == (m.name is None):
                 yield loaded.diag(loc, "error", "material", "每项材料须写 ref(共用材料编号)或 name(本事项特有材料),二者只能选一", value=True)
@@ -204,16 +204,6 @@ def material_uses(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 yield loaded.diag(loc + ("required",), "error", "material", "非必备材料(required: false)须在 condition 中写明提交条件")
             if m.required and m.condition:
                 yield loaded.diag(loc + ("condition",), "warning", "material", "必备材料写了 condition:若为有条件提交,请设 required: false")
-
-
-def calendar_bounds(t: TimeLimit) -> tuple[float, float]:
-    """Least and most calendar days a limit can mean (a working day week is 5 of 7 days)."""
-    if t.unit == "即办":
-        return 0.0, 0.0
-    v = t.value or 0.0
-    if t.unit == "工作日":
-        return v, v * 7 / 5
-    return v, v
 
 
 @rule("time-limit")
@@ -241,13 +231,6 @@ def time_limits(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 )
 
 
-def format_limit(t: TimeLimit) -> str:
-    if t.unit == "即办":
-        return "即办"
-    v = t.value or 0
-    return f"{int(v) if float(v).is_integer() else v}{'个工作日' if t.unit == '工作日' else '日'}"
-
-
 @rule("fee")
 def fees(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
@@ -255,12 +238,12 @@ def fees(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         if is_pending(f):
             continue
         loc = ("services", i, "fees")
-        if f.charged:  # type: ignore[union-attr]
-            if not f.items:  # type: ignore[union-attr]
+        if f.charged:
+            if not f.items:
                 yield loaded.diag(loc + ("charged",), "error", "fee", "收费事项须在 items 中列出收费项目和金额")
-            if f.basis is None:  # type: ignore[union-attr]
+            if f.basis is None:
                 yield loaded.diag(loc + ("charged",), "error", "fee", "收费事项须写明收费依据 basis(未知时写 {pending: 说明})")
-        elif f.items:  # type: ignore[union-attr]
+        elif f.items:
             yield loaded.diag(loc + ("items",), "error", "fee", "charged: false(不收费)的事项不能列出收费项目")
 
 
@@ -312,38 +295,6 @@ def retirement(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
 # ---------------------------------------------------------------- links
 
 
-def _host_allowed(host: str, domains: list[str]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
-# Characters a page's link attribute or a QR payload can't carry as written: the site drops such a button.
-_UNSAFE_URL_CHAR = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
-
-
-def check_link(url: str, domains: list[str]) -> str | None:
-    """Why ``url`` may not be a link in the guide, or None when it may."""
-    bad = _UNSAFE_URL_CHAR.search(url)
-    if bad:
-        return (f"链接“{url}”含有空格、引号、尖括号、反斜杠或控制字符(第 {bad.start() + 1} 个字符),"
-                "网站会丢弃这个链接;空格请写作 %20,或删除这些字符")
-    try:
-        parts = urlsplit(url)
-        port = parts.port  # raises on a malformed port
-    except ValueError:
-        return f"“{url}”不是有效的网址"
-    if parts.scheme != "https":
-        return f"链接“{url}”必须使用 https://"
-    if parts.username or parts.password or "@" in parts.netloc:
-        return f"链接“{url}”中含有“@”,可能伪装成其他网站"
-    host = (parts.hostname or "").lower()
-    if not host or not re.fullmatch(r"[a-z0-9.-]+", host) or host.startswith("xn--") or ".xn--" in host:
-        return f"链接“{url}”的域名无效或含有非英文字符(可能是仿冒域名)"
-    if not _host_allowed(host, [d.lower() for d in domains]):
-        return f"链接“{url}”的域名“{host}”不在允许的域名(meta.link_domains)之内,可能是仿冒网站"
-    del port
-    return None
-
-
 @rule("link")
 def links(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     c = loaded.catalog
@@ -355,8 +306,7 @@ def links(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     why = check_link(site, domains)
     if why:
         yield loaded.diag(("meta", "site_url"), "error", "link", why, value=True)
-    host = (urlsplit(site).hostname or "").lower()
-    if host == "localhost" or host.endswith(PLACEHOLDER_SUFFIXES):
+    if is_placeholder(site):
         yield loaded.diag(
             ("meta", "site_url"), "warning", "placeholder",
             f"网站地址“{site}”是占位地址:正式印刷前须改为真实网址,否则印刷品一律标注“样稿”",
@@ -538,7 +488,7 @@ def source_kinds(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
         loc = ("sources", i)
         if src.type == "official" and src.url:
             host = source_host(src.url)
-            if not host or not _host_allowed(host, official):
+            if not host or not host_allowed(host, official):
                 yield loaded.diag(
                     loc + ("url",), "error", "source-kind",
                     f"官方来源“{src.id}”的网址“{src.url}”不在官方域名(meta.official_domains:{'、'.join(official)})之内;"

@@ -14,6 +14,7 @@ import datetime as _dt
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from typing_extensions import TypeIs
 
 SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 SLUG_HELP = "小写英文字母、数字和连字符,以字母开头,如 passport"
@@ -41,6 +42,11 @@ class Pending(Model):
     pending: Text = _f("待核实", "尚未核实的要素:写明缺什么、为什么缺,如“威海承诺办结时限未公开”")
     source: SourceRefs = Field(default_factory=list)
     editor_note: str | None = _f("编辑备注", "仅供编辑和部门核实参考(如线索来源、待查事项),不在网站和印刷品上显示", default=None)
+
+
+def is_pending(value: object) -> TypeIs[Pending]:
+    """Whether an element is recorded as 待核实 (narrows ``X | Pending`` for type checkers)."""
+    return isinstance(value, Pending)
 
 
 def _pending_or(model: type, title: str, description: str, optional: bool = False) -> Any:
@@ -259,6 +265,24 @@ class TimeLimit(Model):
     unit: Literal["工作日", "日", "即办"] = _f("时限单位", "工作日、日 或 即办")
     note: str | None = _f("说明", "如 偏远地区可延长至30日", default=None)
     source: SourceRefs = Field(default_factory=list)
+
+
+def calendar_bounds(t: TimeLimit) -> tuple[float, float]:
+    """Least and most calendar days a limit can mean (a working day week is 5 of 7 days)."""
+    if t.unit == "即办":
+        return 0.0, 0.0
+    v = t.value or 0.0
+    if t.unit == "工作日":
+        return v, v * 7 / 5
+    return v, v
+
+
+def format_limit(t: TimeLimit) -> str:
+    """The one wording of a time limit, e.g. 20个工作日, 30日, 即办."""
+    if t.unit == "即办":
+        return "即办"
+    v = t.value or 0
+    return f"{int(v) if float(v).is_integer() else v}{'个工作日' if t.unit == '工作日' else '日'}"
 
 
 class TimeLimits(Model):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_support import MINIMAL
+from support import MINIMAL
 
 
 @pytest.fixture
@@ -27,6 +27,21 @@ def write(tmp_path):
         return p
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def retired_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(catalog, site): the shipped catalog with one service retired, built once for the site
+    and browser tests, which only read it."""
+    from site_support import retired_catalog
+    from support import REPO
+
+    from generator.site.build import build_site
+
+    tmp = tmp_path_factory.mktemp("retired")
+    catalog = retired_catalog(tmp / "services.yaml")
+    build_site(REPO, tmp / "site", catalog=catalog)
+    return catalog, tmp / "site"
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_support import CATALOG
-from generator.catalog import CatalogError, is_pending, load
+from support import CATALOG
+from generator.catalog import CatalogError, load
+from generator.schema import is_pending
 
 PLAN = [  # (stage, category, number, name) in the order of section 三 of 威人社字〔2025〕16号
     *[("before", "government", i + 1, n) for i, n in enumerate([
@@ -120,7 +121,7 @@ def test_nobody_confirmed_what_nobody_confirmed(catalog):
 
 
 def test_load_raises_with_every_error(write, minimal_text):
-    from catalog_support import edited
+    from support import edited
 
     text = edited(minimal_text, "    department: hrss\n", "    department: nobody\n")
     with pytest.raises(CatalogError) as info:
@@ -130,7 +131,7 @@ def test_load_raises_with_every_error(write, minimal_text):
 
 def test_research_notes_stay_in_editor_notes():
     """Public text gives the reason an applicant can act on; where a lead came from is an editor's note."""
-    from generator.catalog import parse_file
+    from generator.located import parse_file
 
     loaded = parse_file(CATALOG)
     public = [(path, node) for path, node in loaded.nodes

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
+import shutil
 
-from catalog_support import CATALOG, REPO, edited
+import pytest
+
+from support import MINIMAL, REPO, edited, guide
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): \[(?P<rule>[a-z-]+)\] (?P<msg>.+)$")
-
-
-def guide(*args: str):
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True, cwd=REPO)
 
 
 def test_shipped_catalog_passes_and_counts_pending():
@@ -80,8 +77,66 @@ def test_help_runs():
     assert r.returncode == 0 and "check" in r.stdout
 
 
-def test_default_catalog_is_the_shipped_one():
-    assert CATALOG.exists()
+def test_default_catalog_is_data_services_yaml_in_the_current_folder(tmp_path):
+    """Without [CATALOG] a command reads ./data/services.yaml: here the minimal one, not the shipped one."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(MINIMAL, tmp_path / "data" / "services.yaml")
+    r = guide("check", cwd=tmp_path)
+    summary = r.stdout.strip().splitlines()[-1]
+    assert summary.startswith("data/services.yaml: 检查")
+    assert " 30 个事项" not in summary and re.search(r"(\d+) 个事项", summary)
+    from generator.cli import main
+
+    defaults = {
+        name: next(p.default for p in cmd.params if p.name in ("catalog", "catalogs"))
+        for name, cmd in main.commands.items() if any(p.name in ("catalog", "catalogs") for p in cmd.params)
+    }
+    defaults.pop("diff")  # OLD NEW, or --base REV [CATALOG] (its default is tested in tests/changes)
+    assert set(defaults) == {"check", "pending", "build", "print", "owners"}
+    assert set(defaults.values()) == {"data/services.yaml"}
+
+
+def invoke(*args: str):
+    """The command in-process (click's runner), as the checks below need no fresh interpreter."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("args", [
+    ["check"], ["pending"], ["print", "--draft"], ["build", "--no-print"], ["owners"], ["diff", "--base", "HEAD"],
+])
+def test_a_missing_catalog_exits_2_in_every_command(monkeypatch, tmp_path, args):
+    monkeypatch.chdir(REPO if args[0] == "build" else tmp_path)
+    r = invoke(*args, "no/such.yaml")
+    assert r.exit_code == 2, (args, r.output)
+    assert "找不到目录文件:no/such.yaml" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)  # no traceback
+
+
+def test_a_bad_git_revision_exits_2_in_diff_and_print(monkeypatch, tmp_path):
+    monkeypatch.chdir(REPO)
+    for args in (["diff", "--base", "no-such-rev"], ["print", "--draft", "--out", str(tmp_path), "--changed-since", "no-such-rev"]):
+        r = invoke(*args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "无法读取 git 版本“no-such-rev”" in r.output
+
+
+def test_print_takes_the_catalog_like_every_command(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meta: [\n", encoding="utf-8")
+    for args in (["print", str(bad)], ["print", "--catalog", str(bad)]):  # --catalog: the old spelling, hidden
+        r = invoke(*args, "--draft", "--out", str(tmp_path / "out"))
+        assert r.exit_code == 1 and f"{bad}:2:1: error: [yaml-syntax]" in r.output and "未印制" in r.output, r.output
+    assert "--catalog" not in invoke("print", "--help").output
+
+
+def test_a_guide_error_ends_the_process_with_its_code():
+    """The real entry point (not click's runner): message alone on stderr, the error's exit code."""
+    r = guide("print", "--draft", "no/such.yaml")
+    assert (r.returncode, r.stderr.strip()) == (2, "找不到目录文件:no/such.yaml")
 
 
 def test_usage_slips_are_told_in_chinese():

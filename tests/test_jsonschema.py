@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from catalog_support import REPO
+from support import REPO
 from generator import jsonschema as export
 from generator.yamlsource import load
 

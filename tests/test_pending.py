@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from catalog_support import CATALOG, REPO, edited
-from generator.catalog import parse_file
-from generator.check import check
+from support import CATALOG, edited, guide
+from generator.located import parse_file
+from generator.catalog import check
 from generator.pending import pending_items
 
 
@@ -29,10 +27,6 @@ def test_labels_name_the_element_in_chinese():
     assert "办结时限 · 承诺办结时限" in endorsement
     assert "办理渠道 · 网上办理" in {i.element for i in items if i.service == "degree-verification"}
     assert any(i.department == "" and i.element.startswith("综合服务窗口") for i in items)
-
-
-def guide(*args):
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True, cwd=REPO)
 
 
 def test_department_filter_and_json():

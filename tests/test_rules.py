@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from catalog_support import edited
-from generator.check import check
-from generator.rules import RULES, check_link
+from support import edited
+from generator.catalog import check
+from generator.links import check_link
+from generator.rules import RULES
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -87,6 +88,14 @@ def test_ref_source(write, minimal_text):
 def test_ref_related_and_replaced_by(write, minimal_text):
     text = edited(minimal_text, "related: [archive]", "related: [archiv]")
     assert only(write, text, "ref").line == at(text, "archiv]")[0]
+    text = edited(minimal_text, "related: [archive]", "related: [passport]")
+    d = only(write, text, "ref")
+    assert "本事项自己" in d.message and d.line == at(text, "passport]")[0]
+    retired = "    status: retired\n    retired_on: 2026-01-01\n    replaced_by: {target}\n"
+    for target, says in (("archiv", "替代事项“archiv”不存在"), ("passport", "替代事项不能是本事项自己")):
+        text = edited(minimal_text, "related: [archive]", "related: [archive]\n" + retired.format(target=target).rstrip("\n"))
+        d = only(write, text, "ref")
+        assert says in d.message and d.line == at(text, f"replaced_by: {target}")[0], d
 
 
 def test_ref_applies_question(write, minimal_text):
@@ -471,7 +480,7 @@ def test_secondary_only_value_must_be_pending(write, minimal_text):
 
 
 def test_evidence_strength_is_computed_per_element(write, minimal_text):
-    from generator.catalog import parse_file
+    from generator.located import parse_file
     from generator.evidence import counts_by_department, evidence
 
     text = with_sources(minimal_text, "  - {id: farm, title: 第三方网页, type: secondary, locality: national}\n"

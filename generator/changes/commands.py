@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -11,18 +9,22 @@ from pathlib import Path
 import click
 
 from .. import diagnostics
-from ..catalog import Loaded, parse_file
-from ..rules import run_rules
+from ..catalog import Report, check
 from ..diagnostics import Diagnostic
+from ..errors import catalog_file, git_show
+from ..files import atomic_write
+from ..located import Loaded
 from ..schema import Catalog, Service
 
 DEFAULT_CATALOG = "data/services.yaml"
 
 
-def _load(path: Path, display: str) -> tuple[Catalog | None, Loaded]:
-    """The catalog if it passes the schema (rule errors are reported by the caller), and its diagnostics."""
-    loaded = parse_file(path, display)
-    return loaded.catalog, loaded
+def _load(path: Path, display: str) -> tuple[Catalog | None, Loaded, Report]:
+    """The catalog if it passes the schema (rule errors are reported by the caller), what was read,
+    and the checker's report."""
+    report = check(path, display)
+    assert report.loaded is not None
+    return report.loaded.catalog, report.loaded, report
 
 
 def _service_lines(loaded: Loaded) -> dict[str, int]:
@@ -63,24 +65,7 @@ def _annotations(report, loaded: Loaded) -> list[Diagnostic]:
     return out
 
 
-def _git_show(rev: str, path: str) -> bytes:
-    """``git show REV:./path`` (path relative to the current directory) or a Chinese UsageError."""
-    if Path(path).is_absolute():
-        raise click.UsageError("与 --base 一起使用时,目录文件须写相对路径,如 data/services.yaml")
-    spec = f"{rev}:./{Path(os.path.normpath(path)).as_posix()}"
-    if rev.startswith("-"):
-        raise click.UsageError(f"git 版本“{rev}”无效")
-    try:
-        res = subprocess.run(["git", "show", spec], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise click.UsageError("找不到 git 命令:--base 需要安装 git") from None
-    if res.returncode != 0:
-        why = res.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise click.UsageError(
-            f"无法读取 git 版本“{rev}”中的 {path}:版本不存在、不在 git 仓库中,或该版本没有这个文件"
-            + (f"(git:{why[-1]})" if why else "")
-        )
-    return res.stdout
+_git_show = git_show  # the file at a git revision, or GuideError (exit 2) as in guide print
 
 
 def _diagnostics_out(loaded: Loaded, fmt: str) -> None:
@@ -124,8 +109,7 @@ def diff(catalogs: tuple[str, ...], rev: str | None, author: str | None, fmt: st
             raise click.UsageError("请给出两个目录文件 OLD NEW,或用 --base REV 与 git 版本比较")
         old_path, new_path = catalogs
         old_label = old_path
-    if not Path(new_path).is_file():
-        raise click.UsageError(f"找不到目录文件:{new_path}")
+    catalog_file(new_path)
 
     with tempfile.TemporaryDirectory(prefix="guide-diff-") as tmp:
         if rev is not None:
@@ -133,11 +117,9 @@ def diff(catalogs: tuple[str, ...], rev: str | None, author: str | None, fmt: st
             base_file.write_bytes(_git_show(rev, new_path))
             old_file = base_file
         else:
-            old_file = Path(old_path)
-            if not old_file.is_file():
-                raise click.UsageError(f"找不到目录文件:{old_path}")
-        old, old_loaded = _load(old_file, old_label)
-        new, new_loaded = _load(Path(new_path), new_path)
+            old_file = catalog_file(old_path)
+        old, old_loaded, _ = _load(old_file, old_label)
+        new, new_loaded, new_checked = _load(Path(new_path), new_path)
     for cat, loaded in ((old, old_loaded), (new, new_loaded)):
         if cat is None:
             _diagnostics_out(loaded, fmt)
@@ -148,7 +130,7 @@ def diff(catalogs: tuple[str, ...], rev: str | None, author: str | None, fmt: st
     report.lines = {k: f"原文件第 {n} 行" for k, n in in_old.items() if k not in in_new}
     report.lines.update({k: f"第 {n} 行" for k, n in in_new.items()})
     # The new catalog's rule errors (a dangling reference, a broken limit …) fail the change too.
-    report.checks = diagnostics.sort(d for d in run_rules(new_loaded) if d.severity == "error")
+    report.checks = [d for d in new_checked.diagnostics if d.severity == "error"]
     if fmt == "github":
         out = diagnostics.render(diagnostics.sort(_annotations(report, new_loaded)), "github")
         click.echo(out + "\n" if out else "", nl=False)
@@ -168,8 +150,7 @@ def owners(catalog: str, output: str, only_check: bool) -> None:
     from ..catalog import CatalogError, load
     from . import owners as own
 
-    if not Path(catalog).is_file():
-        raise click.UsageError(f"找不到目录文件:{catalog}")
+    catalog_file(catalog)
     if Path(catalog).is_absolute():
         raise click.UsageError("目录文件须写相对于仓库根目录的路径,如 data/services.yaml")
     try:
@@ -195,12 +176,7 @@ def owners(catalog: str, output: str, only_check: bool) -> None:
     if current == text:
         click.echo(f"无变化:{output}")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside, then replace: never a half-written file.
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".CODEOWNERS.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, out)
+    atomic_write(out, text)
     click.echo(f"已更新:{output}")
 
 

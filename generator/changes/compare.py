@@ -16,9 +16,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
 
-from ..catalog import is_pending
-from ..rules import calendar_bounds  # the checker's reading of 工作日 vs 日; reused, not copied
-from ..schema import Catalog, Department, Fees, MaterialUse, Service, TimeLimit, without_editor_only
+from ..schema import Catalog, Department, Fees, MaterialUse, Service, TimeLimit, calendar_bounds, is_pending, without_editor_only
 from . import describe
 from .model import Area, Change, ChangeReport, Severity
 from .reprint import reprint
@@ -437,7 +435,7 @@ class _Diff:
                     self.add("error", "service", s.id, "co_departments", "协办部门",
                              f"协办部门“{d}”在 departments 中不存在(引用悬空)")
             if not is_pending(s.materials):
-                for m in s.materials:  # type: ignore[union-attr]
+                for m in s.materials:
                     if m.ref is not None and m.ref not in self.new_materials:
                         was = self.old_materials.get(m.ref)
                         self.add("error", "service", s.id, "materials", "申请材料",

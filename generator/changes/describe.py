@@ -6,8 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from ..catalog import is_pending
-from ..rules import format_limit  # the checker's wording of a limit; reused so both say the same
+from .. import wording
 from ..schema import (
     Condition,
     Faq,
@@ -23,6 +22,8 @@ from ..schema import (
     Step,
     TimeLimit,
     Verification,
+    format_limit,
+    is_pending,
 )
 
 MAX_TEXT = 120
@@ -33,8 +34,7 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def number(v: float | int) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+number = wording.number
 
 
 def limit(t: TimeLimit) -> str:
@@ -49,11 +49,7 @@ def material(m: MaterialUse, names: dict[str, str]) -> str:
 
 
 def material_detail(m: MaterialUse, names: dict[str, str]) -> str:
-    parts = []
-    if m.originals is not None:
-        parts.append(f"原件{m.originals}份")
-    if m.copies is not None:
-        parts.append(f"复印件{m.copies}份")
+    parts = [wording.counts(m.originals, m.copies)]
     parts.append("必备" if m.required else f"有条件提交:{m.condition or '(未写条件)'}")
     return f"“{material(m, names)}”(" + ",".join(parts) + ")"
 
@@ -65,15 +61,14 @@ def fees(f: Fees) -> str:
     return f"收费:{items}"
 
 
-def fee_item(i: FeeItem) -> str:
-    return f"{i.name} {number(i.amount)}元/{i.unit}"
+fee_item = wording.fee_item
 
 
 def value(v: object, names: dict[str, str] | None = None) -> str:
     """Any catalog value as one short line; 待核实 is always shown with its note."""
     names = names or {}
     if isinstance(v, Pending) or is_pending(v):
-        return f"待核实({clip(v.pending, 60)})"  # type: ignore[union-attr]
+        return f"待核实({clip(v.pending, 60)})"
     if v is None:
         return "(未填)"
     if isinstance(v, bool):

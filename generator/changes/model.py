@@ -32,10 +32,7 @@ class Flyer:
     service: str
     name: str
     reasons: tuple[str, ...]  # element labels, or 新增事项
-
-    @property
-    def path(self) -> str:
-        return f"flyers/{self.service}.pdf"
+    path: str = ""  # the print engine's file name, e.g. flyers/passport.pdf
 
 
 @dataclass(frozen=True)
@@ -59,8 +56,9 @@ class Reprint:
     posters: list[str] = field(default_factory=list)  # reasons; empty: posters unchanged
     booklet: list[str] = field(default_factory=list)  # affected parts and services; empty: unchanged
 
-    POSTERS = ("posters/poster-a3.pdf", "posters/poster-a1.pdf")
-    BOOKLET = "booklet.pdf"
+    # The print engine's file names (``printing.build.plan_jobs``), so a new poster size is named here too.
+    poster_files: list[str] = field(default_factory=list)
+    booklet_file: str = ""
 
     @property
     def empty(self) -> bool:

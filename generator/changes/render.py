@@ -132,9 +132,9 @@ def _reprint_md(r: Reprint, report: ChangeReport) -> list[str]:
     for c in r.charts:
         rows.append(f"| {code(c.path)} {md(c.name)} | {md('、'.join(c.reasons))} |")
     if r.posters:
-        rows.append(f"| {'、'.join(code(p) for p in Reprint.POSTERS)} | {md(';'.join(r.posters))} |")
+        rows.append(f"| {'、'.join(code(p) for p in r.poster_files)} | {md(';'.join(r.posters))} |")
     if r.booklet:
-        rows.append(f"| {code(Reprint.BOOKLET)} | {md(';'.join(r.booklet))} |")
+        rows.append(f"| {code(r.booklet_file)} | {md(';'.join(r.booklet))} |")
     out = rows
     if r.withdrawn:
         out += ["", "停止使用并回收:" + "、".join(f"{code(f.path)}({md(f.name)},{md(f.reasons[0])})" for f in r.withdrawn)]
@@ -158,8 +158,8 @@ def as_json(report: ChangeReport) -> str:
             "flyers": [{"file": f.path, "service": f.service, "name": f.name, "reasons": list(f.reasons)} for f in r.flyers],
             "charts": [{"file": c.path, "key": c.key, "name": c.name, "reasons": list(c.reasons)} for c in r.charts],
             "withdrawn": [{"file": f.path, "service": f.service, "name": f.name, "reasons": list(f.reasons)} for f in r.withdrawn],
-            "posters": {"files": list(Reprint.POSTERS), "reasons": r.posters} if r.posters else None,
-            "booklet": {"file": Reprint.BOOKLET, "parts": r.booklet} if r.booklet else None,
+            "posters": {"files": list(r.poster_files), "reasons": r.posters} if r.posters else None,
+            "booklet": {"file": r.booklet_file, "parts": r.booklet} if r.booklet else None,
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -2,16 +2,16 @@
 
 *Which* pieces is decided by the print engine (``generator.printing.changes``), the same
 functions ``guide print --changed-since`` uses, so the report and the reprint always agree.
-*Why* comes from the classified changes. Output names are the print engine's:
-``flyers/<service-id>.pdf``, ``posters/poster-a3.pdf``, ``posters/poster-a1.pdf``, ``booklet.pdf``,
+*Why* comes from the classified changes. File names are the print engine's own
+(``printing.build.plan_jobs``): ``flyers/<service-id>.pdf``, ``posters/<size>.pdf``, ``booklet.pdf``,
 and the 业务流程图 of ``guide print --charts``: ``charts/<service-id>.pdf``, ``charts/journey.pdf``.
 """
 
 from __future__ import annotations
 
-from ..catalog import is_pending
 from ..printing import changes as printed
-from ..schema import Catalog
+from ..printing.build import plan_jobs
+from ..schema import Catalog, is_pending
 from .model import Change, Chart, Flyer, Reprint
 
 # What the posters show: every active service's name, grouped by stage, in plan order.
@@ -40,7 +40,7 @@ def reprint(old: Catalog, new: Catalog, changes: list[Change]) -> Reprint:
     uses: dict[str, set[str]] = {}  # shared material id -> services using it
     for s in new.services:
         if not is_pending(s.materials):
-            for m in s.materials:  # type: ignore[union-attr]
+            for m in s.materials:
                 if m.ref:
                     uses.setdefault(m.ref, set()).add(s.id)
 
@@ -94,9 +94,14 @@ def reprint(old: Catalog, new: Catalog, changes: list[Change]) -> Reprint:
             for sid in sorted(uses.get(c.key, ())):
                 service_reason(sid, "共用材料")
 
-    out = Reprint()
+    overview = plan_jobs(new, set(), True)
+    files = {j.id: j.file for j in (*plan_jobs(old, None, False), *plan_jobs(new, None, False))}
+    out = Reprint(
+        poster_files=[j.file for j in overview if j.kind == "poster"],
+        booklet_file=next(j.file for j in overview if j.kind == "booklet"),
+    )
     out.flyers = [
-        Flyer(s.id, s.name, tuple(why.get(s.id) or [FALLBACK])) for s in new.services if s.id in flyer_ids
+        Flyer(s.id, s.name, tuple(why.get(s.id) or [FALLBACK]), files[s.id]) for s in new.services if s.id in flyer_ids
     ]
     out.charts = [
         Chart(s.id, f"{s.name} 办理流程图", tuple(chart_why.get(s.id) or [FALLBACK]))
@@ -108,7 +113,7 @@ def reprint(old: Catalog, new: Catalog, changes: list[Change]) -> Reprint:
     still_active = {s.id for s in new.services if s.status == "active"}
     in_new = {s.id for s in new.services}
     out.withdrawn = [
-        Flyer(s.id, s.name, ("已停办" if s.id in in_new else "编号已删除",))
+        Flyer(s.id, s.name, ("已停办" if s.id in in_new else "编号已删除",), files[s.id])
         for s in old.services
         if s.status == "active" and s.id not in still_active
     ]

@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalog import is_pending
-from ..schema import Catalog, Service, TimeLimit
+from ..schema import format_limit, is_pending
+from ..schema import Catalog, Service
 
 FONT = "Noto Sans CJK SC"  # the font of the site's print CSS and of every PDF (fonts-noto-cjk)
 WRAP = 18  # full-width characters per line inside a box
@@ -90,21 +90,13 @@ class Graph:
 # ---------------------------------------------------------------- wording
 
 
-def limit_text(t: TimeLimit) -> str:
-    """Same wording as ``rules.format_limit`` (tests/charts hold them equal); charts may not import the checker."""
-    if t.unit == "即办":
-        return "即办"
-    v = t.value or 0
-    return f"{int(v) if float(v).is_integer() else v}{'个工作日' if t.unit == '工作日' else '日'}"
-
-
 def limit_line(s: Service) -> tuple[str, bool]:
     """The time limit on the way to the result: committed, else statutory, else 待核实."""
     committed, statutory = s.time_limits.committed, s.time_limits.statutory
     if not is_pending(committed):
-        return f"承诺时限:{limit_text(committed)}", False  # type: ignore[arg-type]
+        return f"承诺时限:{format_limit(committed)}", False  # type: ignore[arg-type]
     if not is_pending(statutory):
-        return f"法定时限:{limit_text(statutory)}(承诺时限{PENDING})", False  # type: ignore[arg-type]
+        return f"法定时限:{format_limit(statutory)}(承诺时限{PENDING})", False  # type: ignore[arg-type]
     return f"办结时限:{PENDING}", True
 
 

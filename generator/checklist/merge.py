@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import unquote
 
-from ..catalog import is_pending
-from ..rules import calendar_bounds
-from ..schema import Catalog, Material, MaterialUse, Pending, Service, Stage, TimeLimit
+from ..errors import GuideError
+from ..schema import Catalog, Material, MaterialUse, Pending, Service, Stage, TimeLimit, calendar_bounds, is_pending
 
 STAGE_QUESTION = "stage"
 
@@ -152,10 +151,10 @@ def merge_materials(services: Iterable[Service], catalog: Catalog) -> MergedList
     specific: list[ServiceMaterials] = []
     for s in services:
         if is_pending(s.materials):
-            specific.append(ServiceMaterials(s, [], s.materials))  # type: ignore[arg-type]
+            specific.append(ServiceMaterials(s, [], s.materials))
             continue
         own: list[MaterialUse] = []
-        for m in s.materials:  # type: ignore[union-attr]
+        for m in s.materials:
             if m.ref is not None and m.ref in registry:
                 shared.setdefault(m.ref, SharedMaterial(registry[m.ref])).uses.append(Use(s, m))
             else:
@@ -179,18 +178,18 @@ def _summary(stage: Stage, services: list[Service]) -> StageSummary:
         f = s.fees
         if is_pending(f):
             out.fee_pending.append(s)
-        elif f.charged:  # type: ignore[union-attr]
-            always = [i.amount for i in f.items if not i.optional]  # type: ignore[union-attr]
+        elif f.charged:
+            always = [i.amount for i in f.items if not i.optional]
             if always:
                 out.fee_total += sum(always)
                 out.fee_fixed.append(s)
-            if len(always) < len(f.items):  # type: ignore[union-attr]
+            if len(always) < len(f.items):
                 out.fee_variable.append(s)
         c = s.time_limits.committed
         if is_pending(c):
             out.limit_pending.append(s)
-        elif out.longest is None or limit_days(c) > limit_days(out.longest[1]):  # type: ignore[arg-type]
-            out.longest = (s, c)  # type: ignore[assignment]
+        elif out.longest is None or limit_days(c) > limit_days(out.longest[1]):
+            out.longest = (s, c)
     return out
 
 
@@ -259,7 +258,7 @@ def to_plain(merged: MergedList) -> dict:
 # ---------------------------------------------------------------- answers as text (URL and command line)
 
 
-class AnswerError(ValueError):
+class AnswerError(GuideError, ValueError):
     """Answers that name an unknown question or answer; the message is Chinese."""
 
 

@@ -10,8 +10,7 @@ import html
 import json
 from pathlib import Path
 
-from ..catalog import is_pending
-from ..schema import Catalog, Service
+from ..schema import Catalog, Service, is_pending
 from .merge import STAGE_QUESTION
 from .text import where_facts
 
@@ -24,11 +23,11 @@ LINK_PREFIX = "../services/"
 def _plain(value: object) -> object:
     """A pydantic value as JSON data; Pending stays ``{"pending": text}``."""
     if is_pending(value):
-        return {"pending": value.pending}  # type: ignore[union-attr]
+        return {"pending": value.pending}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude={"source"})  # type: ignore[union-attr]
+        return value.model_dump(mode="json", exclude={"source"})
     return value
 
 

@@ -1,27 +1,30 @@
 """``guide print --checklist``: the personalised list as one A4 PDF (WeasyPrint, Noto Sans CJK SC).
 
-The template is ``print/checklist.html`` (Jinja2, autoescaped); no remote resource is ever
+The template is ``printing/templates/checklist.html`` (Jinja2, autoescaped); no remote resource is ever
 fetched. Output is written to a temporary file and renamed, so nothing half-written is left.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import jinja2
 
-from ..catalog import is_pending
-from ..placeholder import is_placeholder
-from ..schema import Catalog
+from .. import pdf
+from .. import qr
+from ..files import atomic_write
+from ..links import is_placeholder
+from ..schema import Catalog, is_pending
+from ..wording import short_url
 from . import text
 from .merge import Answers, AnswerError, format_answers, merge_materials, parse_answers, select
 
 __all__ = ["print_checklist", "parse_answers", "AnswerError", "checklist_html"]
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "print"
+QR_MM = 32  # as on a flyer; the template's style sets the same size
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "printing" / "templates"
 
 
 def _env() -> jinja2.Environment:
@@ -38,20 +41,6 @@ def _env() -> jinja2.Environment:
         stage_limit_text=text.stage_limit_text, where_text=text.where_text, names=text.names, is_pending=is_pending,
     )
     return env
-
-
-def _qr_svg(data: str) -> str:
-    """Vector QR (ECC M, 4-module quiet zone) as inline SVG markup."""
-    import qrcode
-    import qrcode.constants
-    import qrcode.image.svg
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=10,
-                       image_factory=qrcode.image.svg.SvgPathImage)
-    qr.add_data(data.encode("utf-8"))
-    qr.make(fit=True)
-    svg = qr.make_image().to_string(encoding="unicode")
-    return svg[svg.index("<svg"):]
 
 
 def checklist_html(catalog: Catalog, answers: Answers, *, draft: bool) -> str:
@@ -74,20 +63,11 @@ def checklist_html(catalog: Catalog, answers: Answers, *, draft: bool) -> str:
         by_id={s.id: s for s in catalog.services},
         departments={d.id: d.short_name for d in catalog.departments},
         stages={s.id: s for s in catalog.stages},
-        short_link=lambda sid: f"{base}/s/{sid}/",
+        short_link=lambda sid: short_url(base, sid),
         link=link + ("(正式网址待公布)" if placeholder else ""),
-        qr=None if placeholder else _qr_svg(link),
+        qr=None if placeholder else qr.svg(link, QR_MM),
         draft=draft,
     )
-
-
-def _fetcher(url: str, *args, **kwargs):
-    """Only data: URLs: the checklist needs no other resource, and must never reach the network."""
-    from weasyprint.urls import default_url_fetcher
-
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refused resource {url!r}")
 
 
 def print_checklist(catalog: Catalog, answers: dict[str, list[str]], out_path: Path, *, draft: bool) -> None:
@@ -95,19 +75,9 @@ def print_checklist(catalog: Catalog, answers: dict[str, list[str]], out_path: P
     from ..printing.fonts import require_chinese_font
 
     require_chinese_font()  # PrintError before anything is written (or WeasyPrint is even loaded)
-    from weasyprint import HTML
-
     html = checklist_html(catalog, answers, draft=draft)
-    pdf = HTML(string=html, base_url=str(TEMPLATE_DIR) + "/", url_fetcher=_fetcher).write_pdf(
+    data = pdf.write_pdf(
+        html, TEMPLATE_DIR,
         pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode()  # reproducible: from the content
     )
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".checklist-", suffix=".pdf", dir=out_path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(Path(out_path), data)

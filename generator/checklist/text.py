@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from ..catalog import is_pending
 from ..notice import ask_phone
-from ..rules import format_limit
-from ..schema import MaterialUse, Service
+from ..schema import MaterialUse, Service, format_limit, is_pending
+from ..wording import counts, fee_item, number
 from .merge import Count, StageSummary
 
 
-def num(n: float | int | None) -> str:
-    v = round(float(n or 0), 2)
-    return str(int(v)) if v.is_integer() else str(v)
+num = number  # the one wording of a number (``wording.number``)
 
 
 def names(services: list[Service]) -> str:
@@ -27,9 +24,7 @@ def count_text(label: str, c: Count, by_id: dict[str, Service]) -> str:
 
 
 def item_counts(m: MaterialUse) -> str:
-    o = "原件份数待核实" if m.originals is None else f"原件 {m.originals} 份"
-    c = "复印件份数待核实" if m.copies is None else f"复印件 {m.copies} 份"
-    return f"{o},{c}"
+    return counts(m.originals, m.copies)
 
 
 limit_text = format_limit  # the checker's wording of a limit, so every output says the same
@@ -38,18 +33,16 @@ limit_text = format_limit  # the checker's wording of a limit, so every output s
 def fee_text(s: Service) -> str:
     f = s.fees
     if is_pending(f):
-        return "收费待核实:" + f.pending  # type: ignore[union-attr]
-    if not f.charged:  # type: ignore[union-attr]
+        return "收费待核实:" + f.pending
+    if not f.charged:
         return "不收费"
-    items = ";".join(
-        f"{i.name} {num(i.amount)} 元/{i.unit}" + ("(按需)" if i.optional else "") for i in f.items  # type: ignore[union-attr]
-    )
+    items = ";".join(fee_item(i) for i in f.items)
     return "收费:" + items
 
 
 def committed_text(s: Service) -> str:
     c = s.time_limits.committed
-    return "承诺办结时限:" + ("待核实" if is_pending(c) else limit_text(c))  # type: ignore[arg-type]
+    return "承诺办结时限:" + ("待核实" if is_pending(c) else limit_text(c))
 
 
 def stage_fee_text(st: StageSummary) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..outdir import OutputDirError, check_replaceable, scratch
+from ..files import OutputDirError, check_replaceable, replace_dir, scratch
 from ..schema import Catalog
 from . import model
 from .fonts import require_chinese_font
@@ -190,7 +190,7 @@ def print_all(
         else:
             manifest = _manifest(catalog, items, is_draft)
             _write_manifest(tmp, manifest)
-            _swap(tmp, out_dir)
+            replace_dir(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return manifest
@@ -238,19 +238,6 @@ def _read_manifest(out_dir: Path) -> dict | None:
 def _write_manifest(root: Path, manifest: dict) -> None:
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     (root / MANIFEST).write_text(text, encoding="utf-8")
-
-
-def _swap(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp`` with two renames (never a half-filled folder)."""
-    old = None
-    if out_dir.exists():
-        old = scratch(out_dir.parent, f".{out_dir.name}.old-")
-        os.rmdir(old)
-        os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
-    os.chmod(out_dir, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _merge(catalog, out_dir: Path, tmp: Path, items: list[dict], previous: dict | None, draft: bool) -> dict:

@@ -10,13 +10,12 @@ in only when every file succeeded, and only over a folder this command wrote bef
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..charts import ChartError, catalog_charts
-from ..outdir import OutputDirError, check_replaceable, scratch, write_marker
+from ..files import OutputDirError, check_replaceable, replace_dir, scratch, write_marker
 from ..schema import Catalog
 from .model import PrintError, plan_order
 
@@ -58,15 +57,7 @@ def print_charts(
             if progress:
                 progress(1)
         write_marker(tmp, f"业务流程图,目录版本 {catalog.meta.version}\n")
-        old = None
-        if out_dir.exists():
-            old = scratch(out_dir.parent, f".{out_dir.name}.old-")
-            os.rmdir(old)
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        os.chmod(out_dir, 0o755)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_dir(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -10,48 +9,25 @@ from pathlib import Path
 import click
 
 from ..catalog import CatalogError, load
+from ..errors import catalog_file, git_show
 from ..schema import Catalog
 from .model import PrintError
 
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
+DEFAULT_CATALOG = "data/services.yaml"
 
 
 def _load(path: str) -> Catalog:
-    p = Path(path)
-    if not p.is_file():
-        _fail(f"找不到目录文件:{path}")
     try:
-        return load(p)
+        return load(catalog_file(path))
     except CatalogError as exc:
         for d in exc.diagnostics:
             click.echo(d.text(), err=True)
-        _fail(f"目录有 {len(exc.diagnostics)} 处错误,未印制任何文件。请先用 guide check 改正")
-    raise AssertionError  # unreachable
+        raise PrintError(f"目录有 {len(exc.diagnostics)} 处错误,未印制任何文件。请先用 guide check 改正") from None
 
 
 def catalog_at(rev: str, path: Path) -> Catalog:
     """The catalog file as it was at git revision ``rev`` (read through the one loader)."""
-    path = path.resolve()
-    if rev.startswith("-"):  # git would read it as an option (``--output=FILE`` writes a file)
-        raise PrintError(f"git 版本“{rev}”无效:版本名不能以“-”开头")
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=path.parent, check=True, capture_output=True, text=True
-        ).stdout.strip()
-        rel = path.relative_to(Path(top).resolve()).as_posix()
-        data = subprocess.run(
-            ["git", "show", "--end-of-options", f"{rev}:{rel}"], cwd=top, check=True, capture_output=True
-        ).stdout
-    except FileNotFoundError:
-        raise PrintError("找不到 git 命令,无法使用 --changed-since")
-    except (subprocess.CalledProcessError, ValueError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
-        if isinstance(detail, bytes):
-            detail = detail.decode(errors="replace")
-        raise PrintError(f"无法读取版本“{rev}”中的目录文件:{detail.strip() or exc}")
+    data = git_show(rev, path)
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp) / path.name
         old.write_bytes(data)
@@ -62,7 +38,8 @@ def catalog_at(rev: str, path: Path) -> Catalog:
 
 
 @click.command("print")
-@click.option("--catalog", "catalog_path", default="data/services.yaml", show_default=True, help="目录文件")
+@click.argument("catalog", default=DEFAULT_CATALOG, metavar="[CATALOG]")
+@click.option("--catalog", "catalog_option", hidden=True, help="旧写法,同 [CATALOG]")
 @click.option("--out", "out_dir", default="site/print", show_default=True, help="输出文件夹")
 @click.option("--draft", is_flag=True, help="印制样稿:每页带“样稿”水印,允许占位网址")
 @click.option("--service", "services", multiple=True, metavar="ID", help="只印这些事项的单页(可重复)")
@@ -73,11 +50,12 @@ def catalog_at(rev: str, path: Path) -> Catalog:
 @click.option("--checklist-out", default="checklist.pdf", show_default=True, help="“我的清单”PDF 的文件名")
 @click.option("--charts", "charts", is_flag=True, help="改为印制业务流程图:全程一张、每个事项一张(A4 PDF 和 SVG)")
 @click.option("--charts-out", default="charts", show_default=True, help="业务流程图的输出文件夹")
-def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_marks, answers, checklist_out,
-              charts, charts_out) -> None:
+def print_cmd(catalog, catalog_option, out_dir, draft, services, departments, rev, crop_marks, answers,
+              checklist_out, charts, charts_out) -> None:
     """印制单页、海报和手册(可直接交印刷厂的 PDF);或用 --checklist 印制一份“我的清单”,用 --charts 印制业务流程图。"""
     from . import build, changes
 
+    catalog_path = catalog_option or catalog  # --catalog PATH: the old spelling, still accepted
     catalog = _load(catalog_path)
     if answers is not None:
         _print_checklist(catalog, answers, Path(checklist_out), draft)
@@ -87,44 +65,40 @@ def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_mar
         return
     only: set[str] | None = None
     overview: bool | None = None
-    try:
-        active = {s.id for s in catalog.services if s.status == "active"}
-        if services:
-            only = set(services)
-        if departments:
-            known = {d.id for d in catalog.departments}
-            bad = sorted(set(departments) - known)
-            if bad:
-                raise PrintError(f"没有这些部门:{'、'.join(bad)}(可用的部门编号:{'、'.join(sorted(known))})")
-            picked = {
-                s.id for s in catalog.services
-                if s.id in active and (s.department in departments or set(s.co_departments) & set(departments))
-            }
-            only = picked if only is None else only | picked
-        if rev:
-            old = catalog_at(rev, Path(catalog_path))
-            changed = changes.changed_services(old, catalog)
-            overview = changes.booklet_changed(old, catalog) or changes.posters_changed(old, catalog)
-            only = changed if only is None else only & changed
-            if not only and not overview:
-                click.echo(f"自 {rev} 以来没有影响印刷品的变化,无需重印。")
-                return
-            if only:
-                click.echo(f"自 {rev} 以来内容有变化的事项:{'、'.join(sorted(only))}", err=True)
-        if only is not None and not only and not overview:
-            raise PrintError("没有要印制的事项")
-        is_draft = build.resolve_draft(catalog, True if draft else None)
-        total = len(build.plan_jobs(catalog, only, overview if overview is not None else only is None))
-        run = dict(draft=is_draft or None, only=only, overview=overview, crop_marks=crop_marks,
-                   protected=(Path.cwd(), Path(catalog_path).resolve()))
-        if total > 2:  # a progress bar only on long runs
-            with click.progressbar(length=total, label="印制中", file=sys.stderr, show_pos=True) as bar:
-                manifest = build.print_all(catalog, Path(out_dir), progress=bar.update, **run)
-        else:
-            manifest = build.print_all(catalog, Path(out_dir), **run)
-    except PrintError as exc:
-        _fail(str(exc))
-        return
+    active = {s.id for s in catalog.services if s.status == "active"}
+    if services:
+        only = set(services)
+    if departments:
+        known = {d.id for d in catalog.departments}
+        bad = sorted(set(departments) - known)
+        if bad:
+            raise PrintError(f"没有这些部门:{'、'.join(bad)}(可用的部门编号:{'、'.join(sorted(known))})")
+        picked = {
+            s.id for s in catalog.services
+            if s.id in active and (s.department in departments or set(s.co_departments) & set(departments))
+        }
+        only = picked if only is None else only | picked
+    if rev:
+        old = catalog_at(rev, Path(catalog_path))
+        changed = changes.changed_services(old, catalog)
+        overview = changes.booklet_changed(old, catalog) or changes.posters_changed(old, catalog)
+        only = changed if only is None else only & changed
+        if not only and not overview:
+            click.echo(f"自 {rev} 以来没有影响印刷品的变化,无需重印。")
+            return
+        if only:
+            click.echo(f"自 {rev} 以来内容有变化的事项:{'、'.join(sorted(only))}", err=True)
+    if only is not None and not only and not overview:
+        raise PrintError("没有要印制的事项")
+    is_draft = build.resolve_draft(catalog, True if draft else None)
+    total = len(build.plan_jobs(catalog, only, overview if overview is not None else only is None))
+    run = dict(draft=is_draft or None, only=only, overview=overview, crop_marks=crop_marks,
+               protected=(Path.cwd(), Path(catalog_path).resolve()))
+    if total > 2:  # a progress bar only on long runs
+        with click.progressbar(length=total, label="印制中", file=sys.stderr, show_pos=True) as bar:
+            manifest = build.print_all(catalog, Path(out_dir), progress=bar.update, **run)
+    else:
+        manifest = build.print_all(catalog, Path(out_dir), **run)
     kinds = {"flyer": "单页", "poster": "海报", "booklet": "手册"}
     made: dict[str, int] = {}
     for item in manifest["items"]:
@@ -142,17 +116,13 @@ def print_cmd(catalog_path, out_dir, draft, services, departments, rev, crop_mar
 
 
 def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> None:
-    from ..checklist.merge import AnswerError, parse_answers
+    from ..checklist.merge import parse_answers
     from ..checklist.pdf import print_checklist
     from .build import resolve_draft
 
-    try:
-        parsed = parse_answers(answers, catalog)
-        is_draft = resolve_draft(catalog, True if draft else None)
-        print_checklist(catalog, parsed, out, draft=is_draft)
-    except (AnswerError, PrintError) as exc:
-        _fail(str(exc))
-        return
+    parsed = parse_answers(answers, catalog)
+    is_draft = resolve_draft(catalog, True if draft else None)
+    print_checklist(catalog, parsed, out, draft=is_draft)
     click.echo(f"已印制“我的清单”{'样稿' if is_draft else ''}:{out}")
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 from .model import PrintError
 
-FAMILY = "Noto Sans CJK SC"  # what print/*.css asks for first (Debian fonts-noto-cjk)
+FAMILY = "Noto Sans CJK SC"  # what printing/templates/*.css asks for first (Debian fonts-noto-cjk)
 INSTALL = "请安装 Noto Sans CJK SC 字体(Debian:apt-get install fonts-noto-cjk,或运行 scripts/setup.sh)"
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalog import is_pending
-from ..placeholder import is_placeholder
-from ..rules import check_link, format_limit
-from ..schema import Catalog, Fees, Service, TimeLimit
+from .. import view
+from ..errors import GuideError
+from ..links import check_link, is_placeholder
+from ..schema import Catalog, Fees, Service, TimeLimit, format_limit, is_pending
+from ..wording import counts, fee_item, short_url
 
-class PrintError(Exception):
-    """Printing cannot go on; the message is one Chinese sentence for staff."""
+
+class PrintError(GuideError):
+    """Printing cannot go on; the message is one Chinese sentence for staff (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,6 @@ def _v(value):
 # ---------------------------------------------------------------- links and safety
 
 
-def short_url(catalog: Catalog, service_id: str) -> str:
-    return f"{catalog.meta.site_url}/s/{service_id}/"
-
-
 def home_url(catalog: Catalog) -> str:
     return f"{catalog.meta.site_url}/"
 
@@ -49,7 +47,7 @@ def qr_or_none(url: str, make):
 def public_link(catalog: Catalog, service_id: str) -> str:
     """The short link as printed beside (or instead of) a QR code: the path alone while the
     site address is a placeholder, so nobody types an address that does not exist."""
-    url = short_url(catalog, service_id)
+    url = short_url(catalog.meta.site_url, service_id)
     return f"/s/{service_id}/(正式网址待公布)" if is_placeholder(url) else url
 
 
@@ -163,19 +161,12 @@ def _limit(t) -> Limit | Unknown:
     return Limit(format_limit(t), t.note)
 
 
-def _amount(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _fees(f) -> FeeView | Unknown:
     f = _v(f)
     if isinstance(f, Unknown):
         return f
     assert isinstance(f, Fees)
-    items = [
-        f"{i.name} {_amount(i.amount)}元/{i.unit}" + ("(按需)" if i.optional else "") + (f"({i.note})" if i.note else "")
-        for i in f.items
-    ]
+    items = [fee_item(i) + (f"({i.note})" if i.note else "") for i in f.items]
     basis = None if f.basis is None else _v(f.basis)
     return FeeView(f.charged, items, basis, f.note)
 
@@ -183,10 +174,7 @@ def _fees(f) -> FeeView | Unknown:
 def _counts(originals: int | None, copies: int | None) -> str | Unknown:
     if originals is None and copies is None:
         return Unknown("份数待核实")
-    parts = []
-    parts.append(f"原件{originals}份" if originals is not None else "原件份数待核实")
-    parts.append(f"复印件{copies}份" if copies is not None else "复印件份数待核实")
-    return "、".join(parts)
+    return counts(originals, copies)
 
 
 def _phones(p) -> list[tuple[str, str, str | None]] | Unknown:
@@ -204,14 +192,10 @@ def service_view(catalog: Catalog, s: Service) -> ServiceView:
 
     materials = _v(s.materials)
     if not isinstance(materials, Unknown):
-        lines = []
-        for m in materials:
-            reg = registry.get(m.ref) if m.ref else None
-            name = reg.name if reg else (m.name or m.ref or "")
-            issuer = m.issuer or (reg.issuer if reg else None)
-            note = m.note or (reg.note if reg else None)
-            lines.append(MaterialLine(name, issuer, m.required, m.condition, _counts(m.originals, m.copies), note))
-        materials = lines
+        materials = [
+            MaterialLine(m.name, m.issuer, m.required, m.condition, _counts(m.originals, m.copies), m.note or m.shared_note)
+            for m in view.materials(s, registry)
+        ]
 
     def listed(value, fn):
         value = _v(value)
@@ -231,7 +215,7 @@ def service_view(catalog: Catalog, s: Service) -> ServiceView:
     return ServiceView(
         id=s.id,
         name=s.name,
-        url=short_url(catalog, s.id),
+        url=short_url(catalog.meta.site_url, s.id),
         stage=stages.get(s.stage, s.stage),
         category=cats.get(s.category, s.category),
         number=s.number,
@@ -343,16 +327,6 @@ class PosterSize:
 POSTER_SIZES = (
     PosterSize("poster-a3", "A3", 297, 420, 1.0, 80),
     PosterSize("poster-a1", "A1", 594, 841, 2.0, 200),
-)
-
-# What a flyer says, in this order (who, what to bring, how long, how much, where, whom to call).
-FLYER_SECTIONS = (
-    ("audience", "谁可以申请"),
-    ("materials", "申请材料清单"),
-    ("time_limits", "办结时限"),
-    ("fees", "收费标准"),
-    ("channels", "在哪里办、怎么办"),
-    ("phones", "咨询和监督电话"),
 )
 
 # Service names a poster can show legibly from 1.5 m (measured on A3 at 18 pt, names of the

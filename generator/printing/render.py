@@ -1,23 +1,26 @@
-"""Rendering: Jinja2 templates in ``print/`` → HTML → WeasyPrint PDF (+ pypdf for the booklet).
+"""Rendering: Jinja2 templates in ``templates/`` → HTML → PDF (through ``generator.pdf``,
++ pypdf for the booklet's page labels and metadata).
 
-The only module that touches WeasyPrint. Every function here is deterministic: dates
-come from the catalog, PDF identifiers from the content.
+Every function here is deterministic: dates come from the catalog, PDF identifiers from
+the content.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from .. import pdf, qr
 from ..notice import HOTLINE, ask_phone, pending_labels
 from ..schema import Catalog
-from . import model, qr
+from . import model
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "print"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 @dataclass(frozen=True)
 class Options:
@@ -34,6 +37,8 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.tests["unknown"] = lambda x: isinstance(x, model.Unknown)
+    # Catalog text inside a CSS string (the booklet's running head): quotes and backslashes escaped.
+    env.filters["css_string"] = lambda text: re.sub(r'(["\\])', r"\\\1", str(text)).replace("\n", " ")
     return env
 
 
@@ -63,7 +68,6 @@ def flyer_html(catalog: Catalog, service_id: str, opts: Options, detail: str = "
     return env().get_template("flyer.html").render(
         s=view,
         imprint=model.imprint(catalog, opts.draft),
-        sections=model.FLYER_SECTIONS,
         qr=model.qr_or_none(view.url, lambda: qr.svg(view.url, model.FLYER_QR_MM, f"二维码:{view.url}")),
         link=model.public_link(catalog, svc.id),
         pending=pending_labels(svc),
@@ -163,53 +167,8 @@ def booklet_html(catalog: Catalog, opts: Options) -> str:
 # ---------------------------------------------------------------- PDF
 
 
-def _allowed(url: str) -> bool:
-    """Only inline data and files under ``print/``: no network, nothing else on disk."""
-    if url.startswith("data:"):
-        return True
-    if url.startswith("file://"):
-        from urllib.parse import unquote, urlsplit
-
-        return Path(unquote(urlsplit(url).path)).resolve().is_relative_to(TEMPLATE_DIR)
-    return False
-
-
-def _fetcher(url: str, *args, **kwargs):
-    """WeasyPrint < 70 style fetcher (a function); see ``_url_fetcher``."""
-    from weasyprint import urls
-
-    if not _allowed(url):
-        raise ValueError(f"refused resource {url!r}: print templates may not load external resources")
-    return urls.default_url_fetcher(url, *args, **kwargs)
-
-
-_FETCHER = None
-
-
-def _url_fetcher():
-    """A fetcher that refuses remote URLs; a refused resource stops the rendering."""
-    global _FETCHER
-    if _FETCHER is None:
-        from weasyprint import urls
-
-        if hasattr(urls, "URLFetcher"):  # WeasyPrint >= 70: a class with fetch()
-
-            class OfflineFetcher(urls.URLFetcher):
-                def fetch(self, url, headers=None):
-                    if not _allowed(url):
-                        raise ValueError(f"refused resource {url!r}: print templates may not load external resources")
-                    return super().fetch(url, headers)
-
-            _FETCHER = OfflineFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
-        else:
-            _FETCHER = _fetcher
-    return _FETCHER
-
-
 def _document(html: str):
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(TEMPLATE_DIR) + "/", url_fetcher=_url_fetcher()).render()
+    return pdf.document(html, TEMPLATE_DIR)
 
 
 _WRITE = dict(pdf_identifier=True, uncompressed_pdf=False)
@@ -250,7 +209,7 @@ def booklet_pdf(catalog: Catalog, html: str) -> bytes:
             "/Title": f"{m.title}({m.city})",
             "/Author": m.city,
             "/Subject": f"依据《{m.plan.title}》({m.plan.number});目录版本 {m.version}",
-            "/Keywords": "留学人才服务 一件事 办事指南",
+            "/Keywords": " ".join(re.split(r"[\s“”\"《》]+", m.title)).strip(),
             "/Creator": "yijianshi-guide",
             "/CreationDate": date,
             "/ModDate": date,

@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..catalog import CatalogError, load, parse_file
+from ..catalog import CatalogError, load
+from ..located import parse_file
 from ..schema import Catalog, Service
 from . import elements as el
 from . import layout, yamledit

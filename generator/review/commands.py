@@ -87,7 +87,7 @@ def export(catalog: str, department: str, output: str | None, date: str | None) 
 @click.option("--dry-run", is_flag=True, help="只检查并输出报告,不修改目录")
 def import_(workbook: str, catalog: str, department: str | None, date: str | None, dry_run: bool) -> None:
     """导入部门交回的核对表:确认、更正、本部门不办理,写回目录并输出变更报告(与 guide diff 相同)。"""
-    from ..catalog import parse_file
+    from ..located import parse_file
     from ..changes.compare import compare
     from ..changes.render import markdown
     from . import apply

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from .. import wording
 from ..schema import (
+    format_limit,
     ELEMENT_CHECK_CONFIRMED,
     Catalog,
     Condition,
@@ -63,17 +65,13 @@ def value_of(service: Service, key: str) -> object:
     return node
 
 
-def num(v: float | int) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+num = wording.number  # one way to write a number, the guide's own
 
 
 # ---------------------------------------------------------------- items, one line each
 
 
-def limit_text(t: TimeLimit) -> str:
-    if t.unit == "即办":
-        return "即办"
-    return f"{num(t.value or 0)}{'个工作日' if t.unit == '工作日' else '日'}"
+limit_text = format_limit  # one wording of a time limit, the guide's own
 
 
 def material_text(m: MaterialUse, names: dict[str, str]) -> str:

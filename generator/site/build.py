@@ -10,13 +10,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..outdir import scratch, sweep, write_marker
+from ..errors import GuideError
+from ..files import fresh_dir, replace_dir, scratch, write_marker
 from .structure.offline import write_zip
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-class BuildError(Exception):
+class BuildError(GuideError):
     """MkDocs failed (a warning in strict mode, a plugin error): ``lines`` say why."""
 
     def __init__(self, lines: list[str]):
@@ -70,24 +71,10 @@ def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, off
 SITE_MARKER_TEXT = "Written by `guide build`: the tool replaces this folder on the next build.\n"
 
 
-def fresh_dir(target: Path) -> Path:
-    """An empty folder next to ``target`` (same file system, so the swap is a rename)."""
-    sweep(target.parent, f"{target.name}.old-")
-    return scratch(target.parent, f"{target.name}.tmp-")
-
-
 def swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``: two renames, then the old copy is removed."""
+    """Replace ``target`` by ``new``, marked as written by this tool (so the next build may replace it)."""
     write_marker(new, SITE_MARKER_TEXT)
-    old = None
-    if target.exists():
-        old = scratch(target.parent, f"{target.name}.old-")
-        old.rmdir()
-        target.rename(old)
-    new.rename(target)
-    os.chmod(target, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    replace_dir(new, target)
 
 
 def build_offline(root: Path, target: Path, *, catalog: Path | None = None) -> Path:

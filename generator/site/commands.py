@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .. import diagnostics
+from ..errors import catalog_file
 
 DEFAULT_CATALOG = "data/services.yaml"
 
@@ -25,12 +26,9 @@ def _root() -> Path:
 
 def _check(catalog: str) -> None:
     """Like ``guide check``: on errors print every located problem and stop with exit code 1."""
-    from ..check import check as run_check
+    from ..catalog import check as run_check
 
-    path = Path(catalog)
-    if not path.is_file():
-        raise click.UsageError(f"找不到目录文件:{catalog}")
-    report = run_check(path, display=catalog)
+    report = run_check(catalog_file(catalog), display=catalog)
     errors = [d for d in report.diagnostics if d.severity == "error"]
     if errors:
         click.echo(diagnostics.render(errors, "text"), err=True)
@@ -76,7 +74,7 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
     """检查目录,构建网站(及印刷品)到 site/;失败时原有 site/ 不变。"""
     from .build import BuildError, build_offline, build_site
 
-    from ..outdir import OutputDirError, check_replaceable, scratch
+    from ..files import OutputDirError, check_replaceable, scratch
 
     root = _root()
     _check(catalog)

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from browser_support import ROOT
-from generator.catalog import is_pending, load
-from generator.rules import format_limit
+from generator.catalog import load
+from generator.schema import format_limit, is_pending
 
 PHONE = {"width": 390, "height": 844}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,8 +10,7 @@ import pytest
 
 from browser_support import ROOT, serve_dir
 
-sys.path.insert(0, str(ROOT / "tests" / "site"))
-from guide_site_helpers import REPLACEMENT_ID, RETIRED_ID, retired_catalog  # noqa: E402
+from site_support import REPLACEMENT_ID, RETIRED_ID
 
 SEARCHES = [
     ("办护照", "passport"),
@@ -157,13 +155,8 @@ def test_html_lang_is_zh_cn(page, site_server):
 
 
 @pytest.fixture(scope="module")
-def retired_server(tmp_path_factory):
-    from generator.site.build import build_site
-
-    tmp = tmp_path_factory.mktemp("retired")
-    out = tmp / "site"
-    build_site(ROOT, out, catalog=retired_catalog(tmp / "services.yaml"))
-    srv = serve_dir(out)
+def retired_server(retired_site):
+    srv = serve_dir(retired_site[1])
     yield srv
     srv.close()
 
@@ -212,8 +205,12 @@ def test_service_page_prints_on_one_page(page, site_server, tmp_path):
     assert not page.locator(".md-header").is_visible()
 
 
-def test_site_root_is_the_repo(site_server):
-    assert Path(site_server.root, "sw.js").is_file()
+def test_server_serves_the_built_site_from_its_root(site_server):
+    """The browser tests see the built site itself: the service worker at the root, byte for byte."""
+    from urllib.request import urlopen
+
+    with urlopen(site_server.url + "sw.js") as res:
+        assert res.read() == Path(site_server.root, "sw.js").read_bytes()
 
 
 def test_home_steps_start_collapsed_and_open_together(page, site_server):

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO
+from support import guide as _guide
+
 FIXTURES = Path(__file__).parent / "fixtures"
 GIT_ENV = {
     **os.environ,
@@ -25,8 +27,7 @@ def git(cwd: Path, *args: str) -> None:
 
 
 def guide(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], cwd=cwd, env=GIT_ENV,
-                          capture_output=True, text=True)
+    return _guide(*args, cwd=cwd, env=GIT_ENV)
 
 
 @pytest.fixture

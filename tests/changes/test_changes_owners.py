@@ -11,7 +11,7 @@ from generator.catalog import load
 from generator.changes import owners
 from generator.cli import main
 
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO  # noqa: E402
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.catalog import parse_file
+from generator.located import parse_file
 from generator.changes.compare import compare, limit_trend
 from generator.cli import main
 from generator.schema import TimeLimit
@@ -101,9 +101,9 @@ def test_messages_show_old_and_new():
     [c] = by["limit-lengthened"].changes
     assert "7个工作日 → 10个工作日" in c.message and "延长" in c.message
     [c] = by["material-added"].changes
-    assert "户口簿" in c.message and "原件1份" in c.message
+    assert "户口簿" in c.message and "原件 1 份" in c.message
     fee = next(c for c in by["fee-introduced"].changes if c.severity == "warning" and c.field == "fees")
-    assert "不收费 → 收费:档案保管 50元/年" in fee.message
+    assert "不收费 → 收费:档案保管 50 元/年" in fee.message
     gone = next(c for c in by["id-renamed"].changes if c.severity == "error")
     assert "/s/passport/" in gone.message and "passport-issue" in gone.message and "retired" in gone.message
     kept = next(c for c in by["id-renamed-retired"].changes if c.key == "passport-issue")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import shlex
 import typing
-from pathlib import Path
 
 import click
 import pytest
@@ -18,7 +17,7 @@ from generator.cli import main
 from generator.rules import RULES
 from generator.schema import Category, ElementCheck, InPersonChannel, MaterialUse, Phone, Result, Service, TimeLimit, Verification
 
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO  # noqa: E402
 WORKFLOWS = REPO / ".github" / "workflows"
 SHELL_OPERATORS = {"&&", "||", ";", "|", ">", ">>", "<", "2>", "2>&1"}
 

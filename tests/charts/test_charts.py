@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from catalog_support import CATALOG, REPO, edited
-from generator.catalog import is_pending, load
+from generator.catalog import load
+from generator.schema import is_pending
 from generator.charts import ChartError, catalog_charts, journey_chart, render_svgs, service_chart
 from generator.charts import render as chart_render
-from generator.charts.graph import feeds, limit_text
+from generator.charts.graph import feeds
 from generator.cli import main
-from generator.rules import format_limit
-from generator.schema import TimeLimit
+from generator.schema import format_limit
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -99,12 +99,6 @@ def test_statutory_limit_when_committed_is_pending(catalog):
     assert is_pending(s.time_limits.committed) and not is_pending(s.time_limits.statutory)
     edge = [e for e in service_chart(catalog, s).edges if e.head == "end"][0]
     assert "".join(edge.label) == "法定时限:60日(承诺时限待核实)"
-
-
-def test_limit_wording_is_the_guides(catalog):
-    cases = [TimeLimit(value=7, unit="工作日"), TimeLimit(value=15, unit="日"), TimeLimit(unit="即办"),
-             TimeLimit(value=2.5, unit="日")]
-    assert [limit_text(t) for t in cases] == [format_limit(t) for t in cases]
 
 
 def test_journey_chart_lists_services_in_plan_order_with_departments(catalog, charts):

@@ -16,7 +16,7 @@ from generator.checklist.merge import merge_materials, select, to_plain
 from generator.checklist.page import render
 from generator.schema import Catalog
 
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO  # noqa: E402
 CATALOG = REPO / "data" / "services.yaml"
 MINIMAL = REPO / "tests" / "fixtures" / "minimal.yaml"
 

@@ -211,7 +211,7 @@ def test_optional_fee_items_are_not_summed(small):
 def test_only_optional_items_make_no_total():
     from generator.checklist.merge import _summary
     from generator.catalog import load
-    from catalog_support import CATALOG
+    from support import CATALOG
 
     catalog = load(CATALOG)
     passport = next(s for s in catalog.services if s.id == "passport")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.check import check
+from generator.catalog import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "checklist.yaml"
 TODAY = dt.date(2026, 11, 27)

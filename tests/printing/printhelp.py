@@ -2,12 +2,4 @@
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
-CATALOG = REPO / "data" / "services.yaml"
-
-
-def run(*cmd: str) -> str:
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+from support import CATALOG, REPO, run  # noqa: F401  (the print tests' names for the shared helpers)

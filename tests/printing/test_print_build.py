@@ -61,7 +61,7 @@ def test_production_with_real_domain_has_no_watermark(catalog, tmp_path):
 
 
 def test_cli_refuses_placeholder_without_draft(tmp_path):
-    result = CliRunner().invoke(main, ["print", "--catalog", str(CATALOG), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["print", str(CATALOG), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "占位地址" in result.output and "--draft" in result.output
     assert "Traceback" not in result.output
@@ -71,16 +71,16 @@ def test_cli_refuses_placeholder_without_draft(tmp_path):
 def test_cli_bad_catalog_prints_located_errors(tmp_path):
     bad = tmp_path / "services.yaml"
     bad.write_text(CATALOG.read_text(encoding="utf-8").replace("  version: \"", "  version: \"x", 1), encoding="utf-8")
-    result = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(bad), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["print", "--draft", str(bad), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "services.yaml:" in result.output and "未印制" in result.output
     assert not (tmp_path / "out").exists()
 
 
 def test_cli_unknown_service_and_department(tmp_path):
-    r = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--service", "nope"])
+    r = CliRunner().invoke(main, ["print", "--draft", str(CATALOG), "--out", str(tmp_path / "o"), "--service", "nope"])
     assert r.exit_code == 1 and "nope" in r.output and "没有这些在办事项" in r.output
-    r = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--department", "nope"])
+    r = CliRunner().invoke(main, ["print", "--draft", str(CATALOG), "--out", str(tmp_path / "o"), "--department", "nope"])
     assert r.exit_code == 1 and "没有这些部门" in r.output
 
 
@@ -137,7 +137,7 @@ def test_failure_leaves_previous_output_untouched(printed, catalog, tmp_path, mo
 
 def test_cli_service_option_writes_one_flyer(tmp_path):
     result = CliRunner().invoke(
-        main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--service", "passport"]
+        main, ["print", "--draft", str(CATALOG), "--out", str(tmp_path / "o"), "--service", "passport"]
     )
     assert result.exit_code == 0, result.output
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
@@ -200,7 +200,7 @@ def _git_catalog(tmp_path):
 def test_changed_since_unchanged_prints_nothing(tmp_path):
     path = _git_catalog(tmp_path)
     result = CliRunner().invoke(
-        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), "--changed-since", "HEAD"]
+        main, ["print", "--draft", str(path), "--out", str(tmp_path / "o"), "--changed-since", "HEAD"]
     )
     assert result.exit_code == 0, result.output
     assert "无需重印" in result.output and not (tmp_path / "o").exists()
@@ -220,7 +220,7 @@ def test_changed_since_prints_what_changed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build, "print_all", fake)
     result = CliRunner().invoke(
-        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), "--changed-since", "HEAD"]
+        main, ["print", "--draft", str(path), "--out", str(tmp_path / "o"), "--changed-since", "HEAD"]
     )
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
@@ -230,9 +230,9 @@ def test_changed_since_prints_what_changed(tmp_path, monkeypatch):
 
 def test_changed_since_bad_revision(tmp_path):
     result = CliRunner().invoke(
-        main, ["print", "--draft", "--catalog", str(CATALOG), "--out", str(tmp_path / "o"), "--changed-since", "no-such-rev"]
+        main, ["print", "--draft", str(CATALOG), "--out", str(tmp_path / "o"), "--changed-since", "no-such-rev"]
     )
-    assert result.exit_code == 1 and "no-such-rev" in result.output
+    assert result.exit_code == 2 and "no-such-rev" in result.output  # as guide diff --base
 
 
 @pytest.mark.parametrize("rev", ["--output={target}", "-p"])
@@ -241,9 +241,9 @@ def test_changed_since_refuses_an_option_as_revision(tmp_path, rev):
     target = tmp_path / "written"
     rev = rev.format(target=target)
     result = CliRunner().invoke(
-        main, ["print", "--draft", "--catalog", str(path), "--out", str(tmp_path / "o"), f"--changed-since={rev}"]
+        main, ["print", "--draft", str(path), "--out", str(tmp_path / "o"), f"--changed-since={rev}"]
     )
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # an unusable revision, as any other (errors.USAGE)
     assert f"版本“{rev}”无效" in result.output
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("written")]
     assert not (tmp_path / "o").exists()

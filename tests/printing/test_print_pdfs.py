@@ -12,7 +12,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from generator.printing import model
+from generator.printing import model, render
+from generator.wording import short_url
 
 from printhelp import run
 
@@ -34,15 +35,16 @@ def _items(printed):
 
 def _expected_urls(item, catalog) -> set[str]:
     if item["kind"] == "flyer":
-        return {model.short_url(catalog, item["id"])}
+        return {short_url(catalog.meta.site_url, item["id"])}
     if item["kind"] == "poster":
         return {model.home_url(catalog)}
-    return {model.home_url(catalog)} | {model.short_url(catalog, s.id) for s in model.plan_order(catalog)}
+    return {model.home_url(catalog)} | {short_url(catalog.meta.site_url, s.id) for s in model.plan_order(catalog)}
 
 
-def _pages_png(pdf: Path, out: Path, dpi: int = 150) -> list[Path]:
+def _pages_png(pdf: Path, out: Path, dpi: int = 150, page: int | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    run("pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out / "p"))
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    run("pdftoppm", "-r", str(dpi), *pages, "-png", str(pdf), str(out / "p"))
     return sorted(out.glob("p-*.png"))
 
 
@@ -73,18 +75,66 @@ def test_manifest_lists_every_document(printed, catalog):
 # ---------------------------------------------------------------- QR codes
 
 
-def test_every_qr_decodes_to_its_link(printed, catalog, tmp_path):
-    """Each page at 150 dpi: zbarimg and zxing-cpp both read exactly the expected URLs."""
+def _page_of(pdf: Path, needle: str) -> int:
+    """1-based number of the first page whose text holds ``needle``."""
+    pages = run("pdftotext", str(pdf), "-").split("\f")
+    return next(i + 1 for i, text in enumerate(pages) if needle in _flat(text))
+
+
+def test_sampled_qr_codes_decode_to_their_links(printed, catalog, tmp_path):
+    """Decoded at 150 dpi by zbarimg and zxing-cpp: one flyer, the A3 poster, and two booklet
+    pages (the cover and the first service's page). Every other QR is tied to its URL below."""
     out, manifest = printed
+    by_id = {i["id"]: i for i in manifest["items"]}
+    first = model.plan_order(catalog)[0]
+    first_url = short_url(catalog.meta.site_url, first.id)
+    booklet = out / by_id["booklet"]["file"]
+    samples = [
+        (by_id["passport"], None, _expected_urls(by_id["passport"], catalog)),
+        (by_id["poster-a3"], None, _expected_urls(by_id["poster-a3"], catalog)),
+        (by_id["booklet"], 1, {model.home_url(catalog)}),
+        (by_id["booklet"], _page_of(booklet, _flat(first_url)), {first_url}),
+    ]
     with ThreadPoolExecutor(2) as pool:  # poppler and zbar run as processes: use both cores
-        list(pool.map(lambda item: _check_qr(item, catalog, out, tmp_path), manifest["items"]))
+        list(pool.map(lambda x: _check_qr(x[0], catalog, out, tmp_path / f"{x[0]['id']}-{x[1]}", x[1], x[2]), samples))
 
 
-def _check_qr(item, catalog, out: Path, tmp: Path) -> None:
-    expected = _expected_urls(item, catalog)
+def test_every_qr_is_drawn_for_its_link(printed, catalog):
+    """Every document carries the shared QR drawing of exactly its URLs (the drawing itself is
+    decoded above and in tests/test_qr_pdf.py), and prints each URL beside it."""
+    from generator import qr
+
+    out, manifest = printed
+    opts = render.Options(draft=True)
+    for item in manifest["items"]:
+        urls = _expected_urls(item, catalog)
+        if item["kind"] == "flyer":
+            html = render.flyer_html(catalog, item["id"], opts)
+            assert qr.svg(next(iter(urls)), model.FLYER_QR_MM, f"二维码:{next(iter(urls))}") in html
+        elif item["kind"] == "poster":
+            size = next(p for p in model.POSTER_SIZES if p.id == item["id"])
+            assert qr.svg(model.home_url(catalog), size.qr_mm, f"二维码:{model.home_url(catalog)}") in render.poster_html(
+                catalog, size, opts)
+        drawn = set(re.findall(r"<title>二维码:([^<]+)</title>", _html_of(item, catalog, opts)))
+        assert drawn == urls, item["file"]
+        # pdftotext joins a word broken at a line-end hyphen without it (hk-|macau → hkmacau).
+        text = _flat(run("pdftotext", str(out / item["file"]), "-")).replace("-", "")
+        for url in urls:
+            assert url.replace("-", "") in text, f"{item['file']}: {url} not printed"
+
+
+def _html_of(item, catalog, opts) -> str:
+    if item["kind"] == "flyer":
+        return render.flyer_html(catalog, item["id"], opts)
+    if item["kind"] == "poster":
+        return render.poster_html(catalog, next(p for p in model.POSTER_SIZES if p.id == item["id"]), opts)
+    return render.booklet_html(catalog, opts)
+
+
+def _check_qr(item, catalog, out: Path, tmp: Path, page: int | None, expected: set[str]) -> None:
     zbar_all: set[str] = set()
     zxing_all: set[str] = set()
-    for png in _pages_png(out / item["file"], tmp / item["id"]):
+    for png in _pages_png(out / item["file"], tmp, page=page):
         proc = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
         zbar = {line for line in proc.stdout.splitlines() if line}
         with Image.open(png) as im:
@@ -314,7 +364,7 @@ def test_line_break_check_can_fail_and_our_css_passes_it(tmp_path):
     """Forced breaks before ，and after《 are caught; dense text under the project's CSS is not."""
     forced = _narrow_pdf(tmp_path, "请提交原件<br>，并在《<br>申请表》上签字。")
     assert _bad_lines(forced) == ["，并在《"]  # starts with ，and ends with 《
-    common = (Path(__file__).resolve().parents[2] / "print" / "common.css").read_text(encoding="utf-8")
+    common = (render.TEMPLATE_DIR / "common.css").read_text(encoding="utf-8")
     dense = "申请人须提交（原件）材料，并在《申请表》上签字；复印件？需要！" * 12
     assert _bad_lines(_narrow_pdf(tmp_path, dense, common)) == []
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import is_pending
+from generator.schema import is_pending
 from generator.site.build import build_site
 
 from printhelp import REPO

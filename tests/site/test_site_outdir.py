@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.outdir import MARKER, OutputDirError, check_replaceable, sweep
+from generator.files import MARKER, OutputDirError, check_replaceable, sweep
 
-from guide_site_helpers import ROOT
+from site_support import ROOT
 
 
 @pytest.fixture

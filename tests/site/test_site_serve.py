@@ -9,9 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO  # noqa: E402
 
 
 def _free_port() -> int:

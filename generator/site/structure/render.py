@@ -15,22 +15,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ...catalog import is_pending
+from ... import qr, view, wording
 from ...evidence import is_public
+from ...links import is_placeholder
 from ...notice import pending_labels
-from ...placeholder import is_placeholder
 from ...charts.graph import feeds
 from ...charts.render import with_attributes
-from ...rules import format_limit
-from ...schema import Catalog, MaterialUse, Service
-from .qr import qr_svg, short_url
+from ...schema import Catalog, Service, format_limit, is_pending
 from .site import Site, relative
 
 SHORTLINK_TEMPLATE = "shortlink.html"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+SITE_QR_MM = 30  # the printed page's size (guide.css sets 30 mm for print, 9rem on screen)
 
 
 def _tel(number: str) -> str:
@@ -104,7 +99,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.globals.update(is_pending=is_pending, limit=format_limit, tel=_tel, safe_href=_safe_href, num=_num)
+        env.globals.update(is_pending=is_pending, limit=format_limit, tel=_tel, safe_href=_safe_href, **wording.GLOBALS)
         self.env = env
 
     @cached_property
@@ -192,25 +187,8 @@ class Renderer:
 
     # ------------------------------------------------------------ service
 
-    def _material_rows(self, s: Service) -> list[dict[str, Any]]:
-        rows = []
-        if is_pending(s.materials):
-            return rows
-        for i, m in enumerate(s.materials):  # type: ignore[union-attr]
-            m: MaterialUse
-            shared = self._materials.get(m.ref) if m.ref else None
-            rows.append({
-                "key": f"{s.id}:{m.ref or i}",
-                "name": m.name or (shared.name if shared else ""),
-                "issuer": m.issuer or (shared.issuer if shared else None),
-                "note": m.note,
-                "shared_note": shared.note if shared else None,
-                "originals": m.originals,
-                "copies": m.copies,
-                "required": m.required,
-                "condition": m.condition,
-            })
-        return rows
+    def _material_rows(self, s: Service) -> list[view.ShownMaterial]:
+        return view.materials(s, self._materials)
 
     def _service_context(self, s: Service) -> dict[str, Any]:
         data = s.model_dump(mode="json")
@@ -219,7 +197,7 @@ class Renderer:
             if row.ref and row.ref in self._materials:
                 cited.extend(x for x in self._materials[row.ref].source if x not in cited)
         pending = self._pending_count(s)
-        sites_url = short_url(self.catalog.meta.site_url, s.id)
+        sites_url = wording.short_url(self.catalog.meta.site_url, s.id)
         placeholder = is_placeholder(self.catalog.meta.site_url)
         sources = [self._sources[x] for x in cited if x in self._sources]
         related = [self.site.service(r) for r in s.related if r in self.site._by_id]
@@ -235,9 +213,10 @@ class Renderer:
             "pending_count": pending,
             "pending_labels": pending_labels(s),
             "short_url": sites_url,
-            "short_path": f"/s/{s.id}/",
+            "short_path": "/" + wording.short_path(s.id),
             # A QR code must never lead to an address that does not resolve.
-            "qr": None if placeholder else Markup(qr_svg(sites_url, f"二维码:{s.name},{sites_url}")),
+            "qr": None if placeholder else Markup(
+                qr.svg(sites_url, SITE_QR_MM, f"二维码:{s.name},{sites_url}", "guide-qr__code", title=False)),
             "fees_summary": self._fees_summary(s),
             "chart": Chart(self.charts[s.id]) if s.id in self.charts else None,
         }
@@ -252,7 +231,7 @@ class Renderer:
         optional = [f for f in items if f.optional]
         amounts = sorted({f.amount for f in optional})
         return {"always": always, "optional": optional,
-                "low": _num(amounts[0]) if amounts else None, "high": _num(amounts[-1]) if amounts else None}
+                "low": wording.number(amounts[0]) if amounts else None, "high": wording.number(amounts[-1]) if amounts else None}
 
     @staticmethod
     def _pending_count(s: Service) -> int:
@@ -266,7 +245,7 @@ class Renderer:
             return 0
         n = walk(s)
         if not is_pending(s.materials):
-            n += sum(1 for m in s.materials if m.originals is None or m.copies is None)  # type: ignore[union-attr]
+            n += sum(1 for m in s.materials if m.originals is None or m.copies is None)
         return n
 
     def _t(self, name: str, ctx: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import Catalog, Service
+from ...wording import short_path
 
 NAV_CHUNK = 30
 """At most this many services per navigation group, so every page's navigation stays small."""
@@ -108,7 +109,7 @@ class Site:
 
     def shortlink_path(self, sid: str) -> str:
         """Output file of the short link ``/s/<id>/``."""
-        return f"s/{sid}/index.html"
+        return short_path(sid) + "index.html"
 
     def shortlink_target(self, sid: str) -> str:
         """Relative URL from the short link to the service page (works under any base path)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from support import REPO as ROOT  # noqa: E402
 SHIPPED = ROOT / "data" / "services.yaml"
 RETIRED_ID = "literature-search"
 REPLACEMENT_ID = "instrument-sharing"

@@ -1,4 +1,8 @@
-"""QR codes as inline vector SVG: one path, ECC M, a 4-module quiet zone."""
+"""QR codes as inline vector SVG: one path, ECC M, a 4-module quiet zone.
+
+The one QR drawing of the project: the site's service pages, every printed document and
+the 我的清单 sheet use ``svg``.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ def matrix(data: str) -> list[list[bool]]:
     return qr.get_matrix()
 
 
-def svg(data: str, symbol_mm: float, label: str = "") -> str:
-    """An ``<svg>`` whose symbol (without quiet zone) is ``symbol_mm`` wide.
+def svg(data: str, symbol_mm: float, label: str = "", css_class: str = "qr", *, title: bool = True) -> str:
+    """An ``<svg>`` whose symbol (without quiet zone) is ``symbol_mm`` wide; ``css_class`` is its
+    class for the page's style. ``label`` is its accessible name: a ``<title>`` (tagged PDF), or
+    with ``title=False`` an ``aria-label``, which a web page's search index does not read as text.
 
     Runs of dark modules on a row become one rectangle, so the path stays small and
     has no seams between modules when rasterised.
@@ -37,18 +43,14 @@ def svg(data: str, symbol_mm: float, label: str = "") -> str:
                 parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
             else:
                 x += 1
-    title = f"<title>{_escape(label)}</title>" if label else ""
+    named = f"<title>{_escape(label)}</title>" if label and title else ""
+    aria = f' aria-label="{_escape(label)}"' if label and not title else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" viewBox="0 0 {n} {n}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{_escape(css_class)}" role="img"{aria} viewBox="0 0 {n} {n}" '
         f'width="{total_mm:.3f}mm" height="{total_mm:.3f}mm" shape-rendering="crispEdges">'
-        f'{title}<rect width="{n}" height="{n}" fill="#fff"/>'
+        f'{named}<rect width="{n}" height="{n}" fill="#fff"/>'
         f'<path fill="#000" d="{"".join(parts)}"/></svg>'
     )
-
-
-def total_mm(data: str, symbol_mm: float) -> float:
-    n = len(matrix(data))
-    return symbol_mm * n / (n - 2 * QUIET_ZONE)
 
 
 def _escape(text: str) -> str:

@@ -1,9 +1,10 @@
-"""Output folders: a command replaces only a folder it wrote itself, and leaves no scratch behind.
+"""Writing output without ever leaving it half-written: a file or a whole folder is
+built beside its target, then renamed into place.
 
-``guide build --site-dir .`` once deleted the whole project. A folder may be replaced only when
-it is missing, empty, or carries the marker a previous build wrote; never when it holds the
-project or the catalog. Scratch folders carry the writer's process id, so a later run can
-remove what a killed run left (``sweep``).
+A command replaces only a folder it wrote itself (``guide build --site-dir .`` once deleted the
+whole project): a folder may be replaced only when it is missing, empty, or carries the marker a
+previous run wrote; never when it holds the project or the catalog. Scratch folders carry the
+writer's process id, so a later run can remove what a killed run left (``sweep``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,27 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from .errors import GuideError
+
 MARKER = ".guide-output"
 
 
-class OutputDirError(Exception):
-    """The folder may not be written; the message says why, in Chinese."""
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class OutputDirError(GuideError):
+    """The folder may not be written; the message says why, in Chinese (exit 1)."""
 
 
 def check_replaceable(target: Path, *, protected: Iterable[Path], marker: str = MARKER, what: str = "输出文件夹") -> None:
@@ -78,3 +95,22 @@ def sweep(parent: Path, prefix: str) -> list[Path]:
             entry.unlink(missing_ok=True)
         removed.append(entry)
     return removed
+
+
+def fresh_dir(target: Path) -> Path:
+    """An empty folder next to ``target`` (same file system, so the swap is a rename)."""
+    sweep(target.parent, f".{target.name}.old-")
+    return scratch(target.parent, f"{target.name}.tmp-")
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``: two renames (never a half-filled folder), then the old copy is removed."""
+    old = None
+    if target.exists():
+        old = scratch(target.parent, f".{target.name}.old-")
+        os.rmdir(old)
+        os.replace(target, old)
+    os.replace(new, target)
+    os.chmod(target, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from catalog_support import CATALOG, REPO, edited
+from support import CATALOG, REPO, edited
 from generator.catalog import load
 from generator.schema import is_pending
 from generator.charts import ChartError, catalog_charts, journey_chart, render_svgs, service_chart

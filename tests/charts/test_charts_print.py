@@ -7,7 +7,7 @@ import subprocess
 
 from click.testing import CliRunner
 
-from catalog_support import CATALOG, MINIMAL
+from support import CATALOG, MINIMAL
 from generator.catalog import load
 from generator.charts import catalog_charts
 from generator.cli import main

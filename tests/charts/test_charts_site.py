@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from catalog_support import CATALOG, REPO
+from support import CATALOG, REPO
 from generator.catalog import load
 from generator.charts import catalog_charts
 

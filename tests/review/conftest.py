@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from catalog_support import CATALOG  # noqa: E402
+from support import CATALOG  # noqa: E402
 from generator.cli import main  # noqa: E402
 from generator.review import layout  # noqa: E402
 

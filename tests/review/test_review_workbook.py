@@ -8,7 +8,7 @@ import pytest
 from conftest import DAY, guide
 from openpyxl import load_workbook
 
-from catalog_support import CATALOG
+from support import CATALOG
 from generator.catalog import load
 from generator.review import elements as el
 from generator.review import layout, yamledit

@@ -50,6 +50,22 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def in_service(text: str, sid: str, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced inside service ``sid``'s block only (many services share step titles)."""
+    assert text.count(f"\n  - id: {sid}\n") == 1, sid
+    start = text.index(f"\n  - id: {sid}\n")
+    end = text.find("\n  - id: ", start + 1)
+    end = len(text) if end < 0 else end
+    return text[:start] + edited(text[start:end], old, new) + text[end:]
+
+
+def last_step(catalog, sid: str = "passport") -> tuple[int, str]:
+    """(number, title) of the last step of a service whose steps are known."""
+    s = next(x for x in catalog.services if x.id == sid)
+    assert not is_pending(s.process) and s.process
+    return len(s.process), s.process[-1].title
+
+
 def test_every_active_service_and_the_journey_have_a_chart(catalog, charts):
     active = [s.id for s in catalog.services if s.status == "active"]
     assert set(charts) == {"journey", *active}
@@ -72,7 +88,18 @@ def test_service_chart_text_is_the_catalogs_steps_in_order(catalog, charts):
             if p.detail:
                 assert squash(p.detail) in squash("".join(lines[1:])), (s.id, p.title)
         checked += 1
-    assert checked >= 8  # the shipped catalog has steps for passports, permits, 认证, 免税车 …
+    # The shipped catalog has sourced steps for 护照, the 港澳/台湾 permits and endorsements, 出入境记录 and 调解;
+    # the others' steps are 待核实 (tested below), so a vacuous pass would need this floor to fall.
+    assert checked >= 7
+
+
+def test_a_pending_process_draws_no_steps_but_its_note(catalog, charts):
+    pending = [s for s in catalog.services if s.status == "active" and is_pending(s.process)]
+    assert pending
+    for s in pending:
+        nodes = boxes(charts[s.id])
+        assert not [lines for lines in nodes if re.match(r"^\d+\. ", lines[0])], s.id
+        assert squash("办理流程:待核实" + s.process.pending) in {squash("".join(lines)) for lines in nodes}, s.id
 
 
 def test_service_chart_shows_materials_places_result_and_limit(catalog, charts):
@@ -83,7 +110,36 @@ def test_service_chart_shows_materials_places_result_and_limit(catalog, charts):
     assert squash("网上:" + passport.channels.online[0].name) in squash(text)
     assert squash(passport.channels.in_person[0].place) in squash(text)
     assert squash(passport.results[0].name) in squash(text)
-    assert "承诺时限:" + format_limit(passport.time_limits.committed) in text
+    # The passport's committed limit is 待核实 (its 7个工作日 rested on secondary sources): the statutory one is shown.
+    committed, statutory = passport.time_limits.committed, passport.time_limits.statutory
+    assert is_pending(committed) and not is_pending(statutory)
+    assert squash(f"法定时限:{format_limit(statutory)}(承诺时限待核实)") in squash(text)
+    assert "承诺时限:" not in text and "7个工作日" not in squash(text)
+    # A service whose committed limit is known shows it on the last arrow.
+    known = [s for s in catalog.services if s.status == "active" and not is_pending(s.time_limits.committed)]
+    assert known
+    for s in known:
+        assert squash("承诺时限:" + format_limit(s.time_limits.committed)) in squash(all_text(charts[s.id])), s.id
+
+
+@pytest.mark.parametrize("committed_pending, statutory_pending, expected", [
+    (False, False, "承诺时限:5个工作日"),
+    (False, True, "承诺时限:5个工作日"),
+    (True, False, "法定时限:30日(承诺时限待核实)"),
+    (True, True, "办结时限:待核实"),
+])
+def test_every_combination_of_pending_limits_is_drawn(catalog, committed_pending, statutory_pending, expected):
+    from generator.schema import Pending
+
+    s = next(x for x in catalog.services if x.id == "passport")
+    limits = s.time_limits.model_copy(update={
+        "committed": Pending(pending="测试") if committed_pending else TimeLimit(value=5, unit="工作日"),
+        "statutory": Pending(pending="测试") if statutory_pending else TimeLimit(value=30, unit="日"),
+    })
+    g = service_chart(catalog, s.model_copy(update={"time_limits": limits}))
+    edge = [e for e in g.edges if e.head == "end"][0]
+    assert "".join(edge.label) == expected and edge.pending == (committed_pending and statutory_pending)
+    assert squash(expected) in squash(all_text(render_svgs([g])[0]))
 
 
 def test_pending_process_and_limits_are_shown_as_pending(catalog, charts):
@@ -134,16 +190,47 @@ def test_journey_chart_lists_services_in_plan_order_with_departments(catalog, ch
 
 
 def test_journey_chart_draws_the_catalogs_prerequisites(catalog, charts):
+    # What the catalog says, read here from the services themselves (not through feeds()).
+    active = {s.id for s in catalog.services if s.status == "active"}
+    expected = {}
+    for s in catalog.services:
+        if s.status == "active":
+            for p in s.prerequisites:
+                if p.service in active:
+                    pending = is_pending(p.provides)
+                    expected[(p.service, s.id)] = (p.provides.pending if pending else p.provides, pending)
     relations = {(a.id, b.id): (what, pending) for a, b, what, pending in feeds(catalog)}
-    assert ("exit-entry-records", "duty-free-car") in relations  # 出入境记录 for 免税车 (sourced)
-    assert relations[("degree-verification", "professional-title")][1] is True  # 认证 before 职称: 待核实
+    assert relations == expected
+    assert ("exit-entry-records", "duty-free-car") in relations  # 出入境记录 for 免税车
+    assert ("degree-verification", "professional-title") in relations  # 认证 before 职称
     root = ET.fromstring(charts["journey"])
     edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
-    labelled = [squash("".join(t.text or "" for t in g.iter(f"{SVG}text"))) for g in edges]
-    labelled = [x for x in labelled if x]
+    labelled = [(squash("".join(t.text or "" for t in g.iter(f"{SVG}text"))), g) for g in edges]
+    labelled = [(x, g) for x, g in labelled if x]
     assert len(labelled) == len(relations)
-    assert "先办待核实" in labelled
-    assert squash(relations[("exit-entry-records", "duty-free-car")][0]) in labelled
+    # A pending relation is drawn dashed and says 先办待核实; a known one says what it provides.
+    drawn_pending = [x for x, g in labelled if x == "先办待核实"]
+    assert len(drawn_pending) == sum(1 for _, pending in relations.values() if pending)
+    for x, g in labelled:
+        dashed = all(p.get("stroke-dasharray") for p in g.iter(f"{SVG}path"))
+        assert dashed == (x == "先办待核实"), x
+    for what, pending in relations.values():
+        if not pending:
+            assert squash(what) in [x for x, _ in labelled]
+
+
+def test_journey_chart_draws_a_known_relation_with_what_it_provides(catalog):
+    # The shipped relations are all 待核实 today; a sourced one shows its text on a solid arrow.
+    s = next(x for x in catalog.services if x.id == "duty-free-car")
+    p = s.prerequisites[0].model_copy(update={"provides": "申请材料“出入境记录”"})
+    known = catalog.model_copy(update={"services": [
+        x.model_copy(update={"prerequisites": [p]}) if x.id == s.id else x for x in catalog.services]})
+    root = ET.fromstring(render_svgs([journey_chart(known)])[0])
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    solid = [g for g in edges if "".join(t.text or "" for t in g.iter(f"{SVG}text"))
+             and not any(q.get("stroke-dasharray") for q in g.iter(f"{SVG}path"))]
+    assert [squash("".join(t.text or "" for t in g.iter(f"{SVG}text"))) for g in solid] == [
+        squash("申请材料“出入境记录”")]
 
 
 def test_prerequisite_must_name_another_existing_service(write):
@@ -172,17 +259,19 @@ def test_two_renders_are_byte_identical_and_carry_nothing_that_varies(catalog, c
 
 def test_a_changed_step_changes_the_chart(catalog, write):
     text = CATALOG.read_text(encoding="utf-8")
-    changed = load(write(edited(text, "      - title: 采集指纹\n", "      - title: 采集指纹和人像\n")))
+    n, title = last_step(catalog)
+    changed = load(write(in_service(text, "passport", f"      - title: {title}\n", f"      - title: {title}并采集指纹\n")))
     old = service_chart(catalog, next(s for s in catalog.services if s.id == "passport"))
     new = service_chart(changed, next(s for s in changed.services if s.id == "passport"))
     old_svg, new_svg = render_svgs([old, new])
     assert old_svg != new_svg
-    assert ["3. 采集指纹和人像"] == [b[0] for b in boxes(new_svg) if b[0].startswith("3. ")]
+    assert [f"{n}. {title}并采集指纹"] == [b[0] for b in boxes(new_svg) if b[0].startswith(f"{n}. ")]
 
 
-def test_guide_diff_lists_the_chart_when_a_step_changes(write, monkeypatch):
+def test_guide_diff_lists_the_chart_when_a_step_changes(catalog, write, monkeypatch):
     text = CATALOG.read_text(encoding="utf-8")
-    new = write(edited(text, "      - title: 采集指纹\n", "      - title: 采集指纹和人像\n"), "new.yaml")
+    _, title = last_step(catalog)
+    new = write(in_service(text, "passport", f"      - title: {title}\n", f"      - title: {title}并采集指纹\n"), "new.yaml")
     r = CliRunner().invoke(main, ["diff", str(CATALOG), str(new)])
     assert r.exit_code == 0, r.output
     reprint = r.output.split("### 需重新印刷", 1)[1].split("### ", 1)[0]
@@ -195,23 +284,49 @@ def test_guide_diff_lists_the_chart_when_a_step_changes(write, monkeypatch):
     assert [c["file"] for c in charts] == ["charts/passport.pdf"]
 
 
-def test_guide_diff_lists_the_journey_chart_when_a_relation_changes(write):
+def _car_relation_yaml(catalog) -> tuple[str, str]:
+    """The YAML of 免税车's pending relation to 出入境记录, as the shipped catalog writes it, and its note."""
+    car = next(s for s in catalog.services if s.id == "duty-free-car")
+    p = next(p for p in car.prerequisites if p.service == "exit-entry-records")
+    assert is_pending(p.provides)
+    lines = f"        provides:\n          pending: {p.provides.pending}\n"
+    if p.provides.editor_note:
+        lines += f"          editor_note: {p.provides.editor_note}\n"
+    return lines, p.provides.pending
+
+
+def test_guide_diff_lists_the_journey_chart_when_a_relation_changes(catalog, write):
     text = CATALOG.read_text(encoding="utf-8")
-    new = write(edited(text, "        provides: 申请材料“留学期间出入境记录”\n", "        provides: 申请材料“出入境记录”\n"), "new.yaml")
+    pending, _ = _car_relation_yaml(catalog)
+    # The relation becomes known: the dashed 先办待核实 arrow turns into a solid one saying what it provides.
+    new = write(in_service(text, "duty-free-car", pending, "        provides: 申请材料“出入境记录”\n"), "new.yaml")
     r = CliRunner().invoke(main, ["diff", str(CATALOG), str(new)])
+    assert r.exit_code == 0, r.output
     reprint = r.output.split("### 需重新印刷", 1)[1].split("### ", 1)[0]
     assert "`charts/journey.pdf` 全程业务流程图 | 事项先办事项变化:留学人员购买免税国产汽车" in reprint
     assert "全程业务流程图;" in reprint  # and the booklet, which carries it
 
 
+def test_guide_diff_leaves_the_journey_chart_when_only_a_pending_note_changes(catalog, write):
+    # The chart draws a pending relation as 先办待核实 whatever its note says, so nothing printed changes.
+    text = CATALOG.read_text(encoding="utf-8")
+    _, note = _car_relation_yaml(catalog)
+    new = write(in_service(text, "duty-free-car", f"pending: {note}\n", f"pending: {note}(已去函)\n"), "new.yaml")
+    r = CliRunner().invoke(main, ["diff", str(CATALOG), str(new)])
+    assert r.exit_code == 0, r.output
+    assert "(已去函)" in r.output  # the change itself is reported
+    assert "`charts/journey.pdf`" not in r.output
+
+
 def test_catalog_text_cannot_escape_the_dot_label(catalog, write):
     text = CATALOG.read_text(encoding="utf-8")
     hostile = 'a\\\\nb" ] ; x -> y [label="z'
-    changed = load(write(edited(text, "      - title: 采集指纹\n", f"      - title: '{hostile}'\n")))
+    n, title = last_step(catalog)
+    changed = load(write(in_service(text, "passport", f"      - title: {title}\n", f"      - title: '{hostile}'\n")))
     s = next(s for s in changed.services if s.id == "passport")
     svg = render_svgs([service_chart(changed, s)])[0]
-    step3 = [b for b in boxes(svg) if b[0].startswith("3. ")]
-    assert step3 and step3[0][0] == "3. " + hostile
+    step = [b for b in boxes(svg) if b[0].startswith(f"{n}. ")]
+    assert step and step[0][0] == f"{n}. " + hostile
     assert len(boxes(svg)) == len(boxes(render_svgs([service_chart(catalog, next(
         x for x in catalog.services if x.id == "passport"))])[0]))  # no node was injected
 

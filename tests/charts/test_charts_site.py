@@ -6,10 +6,12 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from markupsafe import escape
 
 from support import CATALOG, REPO
 from generator.catalog import load
 from generator.charts import catalog_charts
+from generator.charts.graph import feeds
 
 FIGURE = re.compile(r'<figure class="guide-chart[^"]*".*?</figure>', re.S)
 
@@ -49,5 +51,17 @@ def test_home_page_shows_the_journey_chart_with_its_relations_in_words(built):
     figures = FIGURE.findall(html)
     assert len(figures) == 1 and "guide-chart--journey" in figures[0]
     assert html.index('<h2 id="steps">') < html.index(figures[0]) < html.index('<h2 id="help">')
-    assert "查询出入境记录</a> → <a" in figures[0] and "申请材料“留学期间出入境记录”" in figures[0]
     assert 'aria-describedby="journey-text"' in figures[0] and 'id="journey-text"' in figures[0]
+    # Every relation in words, the catalog's own: a pending one is marked 待核实 with its note.
+    relations = feeds(load(CATALOG))
+    assert ("exit-entry-records", "duty-free-car") in {(a.id, b.id) for a, b, _, _ in relations}
+    text = figures[0].split('id="journey-text"', 1)[1]
+    items = re.findall(r"<li>(.*?)</li>", text, re.S)
+    assert len(items) == len(relations)
+    for (before, after, what, pending), li in zip(relations, items):
+        assert f"{escape(before.name)}</a> → <a" in li and f"{escape(after.name)}</a>:" in li
+        if pending:
+            assert ('<strong class="guide-pending__mark">待核实</strong>'
+                    f'<span class="guide-pending__note">{escape(what)}</span>') in li
+        else:
+            assert f"</a>:{escape(what)}" in li and "待核实" not in li

@@ -130,14 +130,10 @@ def _print_charts(catalog: Catalog, out: Path, draft: bool, catalog_path: Path) 
     from .build import resolve_draft
     from .charts import chart_keys, print_charts
 
-    try:
-        is_draft = resolve_draft(catalog, True if draft else None)
-        with click.progressbar(length=len(chart_keys(catalog)), label="印制中", file=sys.stderr, show_pos=True) as bar:
-            made = print_charts(catalog, out, draft=is_draft, protected=(Path.cwd(), catalog_path.resolve()),
-                                progress=bar.update)
-    except PrintError as exc:
-        _fail(str(exc))
-        return
+    is_draft = resolve_draft(catalog, True if draft else None)  # a PrintError ends the command (errors.GuideError)
+    with click.progressbar(length=len(chart_keys(catalog)), label="印制中", file=sys.stderr, show_pos=True) as bar:
+        made = print_charts(catalog, out, draft=is_draft, protected=(Path.cwd(), catalog_path.resolve()),
+                            progress=bar.update)
     click.echo(f"已印制业务流程图{'样稿' if is_draft else ''} {len(made)} 份:{out}")
 
 

@@ -17,7 +17,7 @@ from generator.charts import ChartError, catalog_charts, journey_chart, render_s
 from generator.charts import render as chart_render
 from generator.charts.graph import feeds
 from generator.cli import main
-from generator.schema import format_limit
+from generator.schema import TimeLimit, format_limit
 
 SVG = "{http://www.w3.org/2000/svg}"
 

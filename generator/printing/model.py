@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import flyerfit
 from ..catalog import is_pending
 from ..placeholder import is_placeholder
 from ..rules import check_link, format_limit
@@ -365,6 +366,6 @@ def poster_lists_names(groups: list[StageGroup]) -> bool:
     return sum(len(g.services) for g in groups) <= POSTER_MAX_NAMES
 
 
-FLYER_MAX_PAGES = 2  # one A4 sheet: front, or front and back
+FLYER_MAX_PAGES = flyerfit.SHEET_PAGES  # one A4 sheet: front, or front and back
 
 FLYER_QR_MM = 32  # symbol without quiet zone; ≥ 30 mm so blurred phone shots still scan

@@ -199,8 +199,8 @@ def _part(parts: dict[str, float] | None, name: str, total: float) -> None:
 # each further page as BREAK_MM = 4 mm short (sheet: 538 mm) calls the sheet right for all but 1 of
 # the 382 (archive-intake + 25 at full detail: estimated 534.3 mm, printed on 3 pages), so at the
 # sheet's end the estimate is good to about one material (the bench's other 2 misses are 4-page flyers
-# called 3; its least-squares line over all pages, 1.027 x raw - 7.5, is pulled by page-end space). Most added materials that fit, printed /
-# estimated: one page: passport full 1/1, brief 4/4; the other three full 6/6, brief 8/8. The sheet:
+# called 3; its least-squares line over all pages, 1.027 x raw - 7.5, is pulled by page-end space).
+# Most added materials that fit, printed / estimated: one page: passport full 1/1, brief 4/4; the other three full 6/6, brief 8/8. The sheet:
 # passport full 20/20, brief 31/31; archive-intake full 24/25, brief 36/36; degree-verification and
 # startup-loan full 25/25, brief 36/36.
 SCALE = 1.0

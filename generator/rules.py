@@ -395,18 +395,25 @@ def invisible_chars(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
 
 @rule("flyer-fit")
 def flyer_fit(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
+    """Warns when even the brief flyer (notes left out) will not fit its A4 sheet. A full flyer that
+    needs the brief level is not flagged: leaving notes to the online guide is the designed way to fit,
+    and ``guide print`` reports it."""
     c = loaded.catalog
     for i, s in enumerate(c.services):  # type: ignore[union-attr]
         if s.status != "active":
             continue  # retired services are not printed
-        mm = flyerfit.estimate_mm(c, s)  # type: ignore[arg-type]
-        if mm > flyerfit.PAGE_MM:
+        brief = flyerfit.DETAILS[-1]
+        mm = flyerfit.estimate_mm(c, s, brief)  # type: ignore[arg-type]
+        if flyerfit.pages_of(mm) > flyerfit.SHEET_PAGES:
+            over = math.ceil((mm - flyerfit.sheet_mm()) / flyerfit.LINE)
             yield loaded.diag(
                 ("services", i), "warning", "flyer-fit",
-                f"按文字长度估算,本事项的单页约需 {mm:.0f} 毫米,超出 A4 单页可用的 {flyerfit.PAGE_MM:.0f} 毫米"
-                f"(约多 {math.ceil((mm - flyerfit.PAGE_MM) / flyerfit.LINE)} 行),印出来会有第 2 页:"
-                "请精简材料说明、备注等文字(完整内容在网站上)",
+                f"按文字长度估算,本事项的单页即使改印精简版(不列各项备注)也约需 {mm:.0f} 毫米,"
+                f"超出一张 A4 纸正反两面可用的约 {flyerfit.sheet_mm():.0f} 毫米(约多 {over} 行),"
+                f"印出来会有第 {flyerfit.SHEET_PAGES + 1} 页:请精简材料名称、办理地点等文字(完整内容在网站上)",
             )
+
+
 # ---------------------------------------------------------------- search keywords
 
 

@@ -523,14 +523,35 @@ def test_a_flood_of_rule_findings_is_cut_short(write, minimal_text):
     assert any(f"只列出前 {MAX_REPORTED} 处" in d.message for d in found)
 
 
-def test_flyer_fit_warns_when_the_flyer_runs_over_a_page(write, minimal_text):
+def _with_extra_materials(text: str, n: int, note: str = "") -> str:
+    anchor = "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n"
+    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1{', note: ' + note if note else ''}}}\n"
+                    for i in range(n))
+    return edited(text, anchor, anchor + extra)
+
+
+def test_flyer_fit_warns_when_even_the_brief_flyer_overflows_its_sheet(write, minimal_text):
     assert findings(write, minimal_text, "flyer-fit") == []
-    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1}}\n" for i in range(12))
-    text = edited(minimal_text, "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n",
-                  "      - {name: 照片, required: false, condition: 窗口不能现场拍照时}\n" + extra)
+    # 12 more materials: two pages, printed front and back; still one sheet, so no warning.
+    assert findings(write, _with_extra_materials(minimal_text, 12), "flyer-fit") == []
+    text = _with_extra_materials(minimal_text, 40)
     d = only(write, text, "flyer-fit", "warning")
     assert (d.line, d.column) == at(text, "id: passport")
-    assert "第 2 页" in d.message and "毫米" in d.message
+    assert "精简版" in d.message and "第 3 页" in d.message and "毫米" in d.message
+
+
+def test_flyer_fit_is_quiet_when_leaving_notes_out_makes_the_flyer_fit(write, minimal_text):
+    """Full detail overflows the sheet, brief fits: the designed fallback, reported by guide print."""
+    from generator import flyerfit
+    from generator.catalog import load
+
+    note = "须为有效期内的原件，复印件须清晰完整并由本人逐页签名确认，外文材料须附有资质机构出具的中文译本"
+    text = _with_extra_materials(minimal_text, 30, note)
+    catalog = load(write(text))
+    passport = next(s for s in catalog.services if s.id == "passport")
+    assert flyerfit.pages(catalog, passport, "full") > flyerfit.SHEET_PAGES  # the case is real
+    assert flyerfit.pages(catalog, passport, "brief") <= flyerfit.SHEET_PAGES
+    assert findings(write, text, "flyer-fit") == []
 def test_keyword_claimed_by_two_services_is_a_warning_at_the_second(write, minimal_text):
     text = edited(minimal_text, "    summary: 接收人事档案。\n", "    summary: 接收人事档案。\n    keywords: [存档案, 办护照]\n")
     d = only(write, text, "keyword", "warning")

@@ -83,8 +83,9 @@ def _make(job: Job, root: str, draft: bool, crop_marks: bool, catalog: Catalog |
     catalog = catalog or _CATALOG
     assert catalog is not None
     opts = render.Options(draft=draft, crop_marks=crop_marks)
+    detail = None
     if job.kind == "flyer":
-        data = render.flyer_pdf(catalog, job.id, opts)
+        data, detail = render.flyer_pdf_detail(catalog, job.id, opts)
     elif job.kind == "poster":
         size = next(p for p in model.POSTER_SIZES if p.id == job.id)
         data = render.html_to_pdf(render.poster_html(catalog, size, opts))
@@ -104,6 +105,7 @@ def _make(job: Job, root: str, draft: bool, crop_marks: bool, catalog: Catalog |
         "thumbnail": job.thumbnail,
         "bytes": len(data),
         "pages": _page_count(data),
+        **({"detail": detail} if detail else {}),  # flyers: full, or brief (notes left out)
     }
 
 

@@ -107,12 +107,25 @@ def print_cmd(catalog, catalog_option, out_dir, draft, services, departments, re
     label = "样稿" if manifest["draft"] else "正式版"
     click.echo(f"已印制{label} {total} 份(目录版本 {manifest['catalog_version']});{out_dir} 现有{summary}")
     for item in manifest["items"]:
-        if item["kind"] == "flyer" and item.get("pages", 1) > 1:  # a flyer is one sheet: never silently more
-            click.echo(
-                f"注意:单页 {item['file']}({item['title']})超过一页,共 {item['pages']} 页:"
-                "请精简该事项的材料说明、备注等文字(guide check 的 flyer-fit 警告会提前指出)",
-                err=True,
-            )
+        if item["kind"] == "flyer":  # a flyer is one sheet: anything beyond one page is said, never silent
+            note = _flyer_note(item)
+            if note:
+                click.echo(f"注意:单页 {item['file']}({item['title']}){note}", err=True)
+
+
+def _flyer_note(item: dict) -> str | None:
+    from .model import FLYER_MAX_PAGES
+
+    pages, brief = item.get("pages", 1), item.get("detail") == "brief"
+    if pages > FLYER_MAX_PAGES:
+        return (f"即使改印精简版(不列备注)也超出一张 A4 纸,共 {pages} 页:"
+                "请精简该事项的材料、说明等文字(guide check 的 flyer-fit 警告会提前指出)")
+    sides = f",共 {pages} 页,须正反两面印制" if pages > 1 else ""
+    if brief:
+        return f"完整内容超出一张 A4 纸,已改印精简版(不列各项备注,附网上指南链接){sides}"
+    if pages > 1:
+        return f"一页印不下{sides}"
+    return None
 
 
 def _print_checklist(catalog: Catalog, answers: str, out: Path, draft: bool) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import view
+from .. import flyerfit, view
 from ..errors import GuideError
 from ..links import check_link, is_placeholder
 from ..schema import Catalog, Fees, Service, TimeLimit, format_limit, is_pending
@@ -339,6 +339,6 @@ def poster_lists_names(groups: list[StageGroup]) -> bool:
     return sum(len(g.services) for g in groups) <= POSTER_MAX_NAMES
 
 
-FLYER_MAX_PAGES = 2  # one A4 sheet: front, or front and back
+FLYER_MAX_PAGES = flyerfit.SHEET_PAGES  # one A4 sheet: front, or front and back
 
 FLYER_QR_MM = 32  # symbol without quiet zone; ≥ 30 mm so blurred phone shots still scan

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import pdf, qr
+from .. import flyerfit, pdf, qr
 from ..notice import HOTLINE, ask_phone, pending_labels
 from ..schema import Catalog
 from . import model
@@ -55,7 +55,7 @@ def env() -> jinja2.Environment:
 # ---------------------------------------------------------------- HTML
 
 
-FLYER_DETAILS = ("full", "brief")
+FLYER_DETAILS = flyerfit.DETAILS
 """A flyer's levels of detail, tried in order until it fits ``model.FLYER_MAX_PAGES``."""
 
 
@@ -82,17 +82,23 @@ def flyer_html(catalog: Catalog, service_id: str, opts: Options, detail: str = "
 
 
 def flyer_pdf(catalog: Catalog, service_id: str, opts: Options) -> bytes:
-    """The flyer at the most detail that fits one A4 sheet (front, or front and back).
+    """The flyer at the most detail that fits one A4 sheet (front, or front and back)."""
+    return flyer_pdf_detail(catalog, service_id, opts)[0]
+
+
+def flyer_pdf_detail(catalog: Catalog, service_id: str, opts: Options) -> tuple[bytes, str]:
+    """The flyer at the most detail that fits one A4 sheet, and that level of detail.
 
     Nothing is ever cut: the brief level leaves out notes and says where the rest is. A service
-    whose brief flyer still needs more pages is printed as it is (``guide check`` warns about it)."""
+    whose brief flyer still needs more pages is printed as it is (``guide check`` warns about it,
+    ``guide print`` reports it)."""
     from pypdf import PdfReader
 
     for detail in FLYER_DETAILS:
         data = html_to_pdf(flyer_html(catalog, service_id, opts, detail))
         if len(PdfReader(io.BytesIO(data)).pages) <= model.FLYER_MAX_PAGES:
             break
-    return data
+    return data, detail
 
 
 def poster_html(catalog: Catalog, size: model.PosterSize, opts: Options) -> str:

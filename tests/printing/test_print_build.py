@@ -304,20 +304,56 @@ def test_no_chinese_font_fails_before_writing_anything(tmp_path, extra):
     assert list(work.iterdir()) == []
 
 
-def test_a_flyer_over_one_page_is_reported(tmp_path):
-    """Twelve ordinary extra materials push the passport flyer onto a second page: said, not silent."""
+# 46 characters: a second detail line per material at full detail; brief leaves it out.
+LONG_NOTE = "须为有效期内的原件，复印件须清晰完整并由本人逐页签名确认，外文材料须附有资质机构出具的中文译本"
+
+
+def _print_passport_with(tmp_path, n: int, note: str = ""):
+    """``guide print`` of the passport flyer with ``n`` ordinary materials added; (output, pages by pdfinfo, text)."""
     text = CATALOG.read_text(encoding="utf-8")
-    old = "    materials:\n      - ref: photo\n        source: [yuantai-faq]\n"
-    assert text.count(old) == 1
-    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1}}\n" for i in range(12))
+    at = text.index("    materials:\n", text.index("  - id: passport\n")) + len("    materials:\n")
+    extra = "".join(f"      - {{name: 其他证明材料{i}, issuer: 有关单位, originals: 1, copies: 1"
+                    f"{', note: ' + note if note else ''}}}\n" for i in range(n))
     path = tmp_path / "services.yaml"
-    path.write_text(text.replace(old, old + extra), encoding="utf-8")
+    path.write_text(text[:at] + extra + text[at:], encoding="utf-8")
     out = tmp_path / "o"
     result = CliRunner().invoke(main, ["print", "--draft", "--catalog", str(path), "--out", str(out), "--service", "passport"])
     assert result.exit_code == 0, result.output
-    assert "flyers/passport.pdf" in result.output and "共 2 页" in result.output
-    assert "超过一页" in result.output
-    assert len(PdfReader(out / "flyers" / "passport.pdf").pages) == 2
+    pdf = out / "flyers" / "passport.pdf"
+    pages = int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(pdf)), re.M).group(1))
+    assert pages == len(PdfReader(pdf).pages)
+    return result.output, pages, re.sub(r"\s+", "", run("pdftotext", str(pdf), "-"))
+
+
+def test_a_two_page_flyer_is_reported_as_front_and_back(tmp_path):
+    """Twelve ordinary extra materials push the passport flyer onto a second page: said, not silent."""
+    output, pages, text = _print_passport_with(tmp_path, 12)
+    assert pages == 2
+    assert "flyers/passport.pdf" in output and "共 2 页" in output and "正反两面" in output
+    assert "精简版" not in output and "完整内容见网上指南" not in text  # full detail still fits the sheet
+
+
+def test_a_one_page_flyer_is_not_reported(tmp_path):
+    output, pages, _ = _print_passport_with(tmp_path, 0)
+    assert pages == 1 and "注意" not in output
+
+
+def test_a_flyer_that_needs_the_brief_level_is_reported(tmp_path):
+    """Thirty materials with long notes overflow the sheet at full detail: printed brief, and said so."""
+    output, pages, text = _print_passport_with(tmp_path, 30, LONG_NOTE)
+    assert pages <= model.FLYER_MAX_PAGES
+    assert "flyers/passport.pdf" in output and "精简版" in output and "不列各项备注" in output
+    assert ("正反两面" in output) == (pages == 2)
+    assert "完整内容见网上指南" in text and "逐页签名确认" not in text
+    assert all(f"其他证明材料{i}" in text for i in range(30))
+
+
+def test_a_flyer_over_its_sheet_even_when_brief_is_reported(tmp_path):
+    """Fifty materials fit no sheet even without notes: printed as it is, never silently."""
+    output, pages, text = _print_passport_with(tmp_path, 50)
+    assert pages > model.FLYER_MAX_PAGES
+    assert "即使改印精简版" in output and f"共 {pages} 页" in output and "flyer-fit" in output
+    assert all(f"其他证明材料{i}" in text for i in range(50))  # nothing cut
 
 
 # ---------------------------------------------------------------- never a QR code to a placeholder

@@ -28,6 +28,8 @@ def test_round_trip_without_edits_leaves_the_catalog_byte_identical(catalog, exp
 
 def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreoffice, tmp_path):
     before = catalog.read_text(encoding="utf-8")
+    old_path = tmp_path / "exported.yaml"
+    old_path.write_text(before, encoding="utf-8")
     photo = next(m.name for m in load(catalog).materials if m.id == "photo")
     staff = Staff(export("police"))
     staff.fill("passport", "服务对象", "确认无误")
@@ -56,6 +58,16 @@ def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreo
     assert checks["audience"].basis == "发改价格〔2019〕914号" and str(checks["audience"].date) == DAY
     assert checks["fees"].status == "部门已更正" and checks["phones"].status == "部门已更正"
     assert checks["channels.online"].status == "本部门不办理" and checks["channels.online"].note == "由国家移民管理局负责"
+    # a corrected value carries no source of its own: the department's confirmation is its evidence
+    from generator.evidence import evidence
+
+    strength = {(e.service, e.element): e.strength for e in evidence(c)}
+    old = {(e.service, e.element): e.strength for e in evidence(load(old_path))}
+    assert old[("passport", "time_limits.committed")] == "pending" and old[("hk-macau-permit", "materials")] == "pending"
+    for key in ("audience", "fees", "time_limits.committed", "case_type", "phones"):
+        assert strength[("passport", key)] == "confirmed", key
+    assert strength[("hk-macau-permit", "materials")] == "confirmed"
+    assert strength[("passport", "channels.online")] == old[("passport", "channels.online")] != "confirmed"
     hk = next(s for s in c.services if s.id == "hk-macau-permit")
     mats = hk.materials
     assert [(m.ref, m.name, m.originals, m.copies, m.required) for m in mats] == [  # type: ignore[union-attr]

@@ -185,3 +185,20 @@ def test_the_real_command_never_shows_a_traceback(catalog, tmp_path, export):
     res = subprocess.run([sys.executable, "cli.py", "review", "export", str(catalog), "--department", "nobody"],
                          cwd=REPO, capture_output=True, text=True)
     assert res.returncode == 2 and "没有部门“nobody”" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_cell_the_import_records_is_checked_like_the_catalog(catalog, export):
+    """The basis, person and note land in verification.elements: the checker's rules (deny list,
+    invisible characters) apply to them, and an error names that cell, not a correction nearby."""
+    denied = load(catalog).meta.denied_hosts[0]
+    staff = Staff(export("police"))
+    fix = staff.fill("passport", "办件类型", "需更正", "承诺件")
+    r1 = staff.fill("passport", "服务对象", "确认无误", basis=f"https://{denied}/weihai-passport")
+    r2 = staff.fill("passport", "法定办结时限", "确认无误", note="见窗口公示\u200b")
+    before = catalog.read_bytes()
+    r = import_(staff.save(), catalog)
+    assert r.exit_code == 1
+    assert f"核对表!I{r1}: 导入后未通过目录检查:“{denied}”在禁用域名" in r.stderr
+    assert f"核对表!K{r2}: 导入后未通过目录检查:" in r.stderr
+    assert f"H{fix}" not in r.stderr and "导入后的目录未通过检查" not in r.stderr
+    _unchanged(catalog, before)

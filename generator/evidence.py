@@ -119,7 +119,7 @@ def evidence(catalog: Catalog) -> list[Evidence]:
         whole = s.verification.status == "部门已确认"
         for key, _title in ELEMENTS:
             # a value the department confirmed or corrected in its 核对表 rests on that confirmation
-            check = s.verification.elements.get(key)
+            check = s.verification.elements.get(key)  # type: ignore[call-overload]
             confirmed = whole or (check is not None and check.status in CONFIRMING)
             out.append(Evidence(s.id, s.department, key, element_strength(_get(s, key), sources, confirmed)))
     return out

@@ -325,8 +325,8 @@ def _blame(out: Outcome, exc: CatalogError, tmp: Path, plans: list[tuple[Applied
             if parsed is not None:
                 starts.append((doc.locate(("services", ids[a.service], *a.key.split("."))).line, a))
         # a correction's lines end where its service's verification begins
-        for a in {a.service: a for a, _ in plans}.values():
-            starts.append((doc.locate(("services", ids[a.service], "verification")).line, None))
+        for sid in dict.fromkeys(a.service for a, _ in plans):
+            starts.append((doc.locate(("services", ids[sid], "verification")).line, None))
         starts.sort(key=lambda x: x[0])
     for d in exc.diagnostics:
         if d.line in cells:
@@ -334,10 +334,10 @@ def _blame(out: Outcome, exc: CatalogError, tmp: Path, plans: list[tuple[Applied
             out.errors.append(f"{shown}:{a.row.where(header)}: 导入后未通过目录检查:{d.message}")
             continue
         in_service = next((sid for line, sid in reversed(services) if line <= d.line), None)
-        culprit = None
-        for line, a in starts:
-            if line <= d.line and (a is None or a.service == in_service):
-                culprit = a
+        culprit: Applied | None = None
+        for line, start in starts:
+            if line <= d.line and (start is None or start.service == in_service):
+                culprit = start
         if culprit is not None and culprit.service == in_service:
             out.errors.append(f"{shown}:{culprit.row.where('更正后的内容')}: 更正后未通过目录检查:{d.message}")
         else:

@@ -48,7 +48,13 @@ def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreo
     assert isinstance(p.fees, Fees) and [(i.name, i.amount, i.unit, i.optional) for i in p.fees.items] == [
         ("普通护照", 120, "本", False), ("护照加注", 20, "项", True)]
     assert p.fees.basis == "发改价格〔2019〕914号"
+    # the lead it rested on (a secondary page, another city's page) is not carried into the corrected
+    # value, which the secondary-only and locality rules would refuse: no source, the confirmation is its evidence
+    was = next(s for s in load(old_path).services if s.id == "passport").time_limits.committed
+    kinds = {x.id: x.type for x in c.sources}
+    assert isinstance(was, Pending) and any(kinds[ref] == "secondary" for ref in was.source)
     assert p.time_limits.committed == TimeLimit(value=7, unit="工作日", note="户籍地申请")
+    assert p.time_limits.committed.source == []  # type: ignore[union-attr]
     assert p.case_type == "承诺件"
     assert [(x.kind, x.number) for x in p.phones][-1] == ("监督投诉", "0631-5897001")  # type: ignore[union-attr]
     # unchanged phone lines keep their notes and sources

@@ -1,10 +1,11 @@
 """How well each element of each service is backed, computed from the catalog (never stored).
 
 An element (服务对象, 受理条件, 设定依据 … 电话) is, from strongest to weakest:
-confirmed by its department; backed by a law text or an official page; backed by news only;
-without any recorded source; resting on secondary sites only (a lead, which the checker refuses);
-or 待核实. A list element is as strong as its weakest sourced entry. Neutral: the checker,
-``guide pending`` and the outputs may all use it.
+confirmed by its department (the whole service, or the element in a returned 核对表);
+backed by a law text or an official page; backed by news only; without any recorded source;
+resting on secondary sites only (a lead, which the checker refuses); or 待核实. A list element is
+as strong as its weakest sourced entry. Neutral: the checker, ``guide pending`` and the outputs may
+all use it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ KIND_STRENGTH: dict[str, str] = {
     "news": "media",
     "secondary": "secondary",
 }
+
+# element checks (verification.elements) that vouch for the value as it stands
+CONFIRMING: tuple[str, ...] = ("部门已确认", "部门已更正")
 
 # (key, Chinese title): the elements of a service a person relies on
 ELEMENTS: tuple[tuple[str, str], ...] = (
@@ -112,8 +116,11 @@ def evidence(catalog: Catalog) -> list[Evidence]:
     for s in catalog.services:
         if s.status != "active":
             continue
-        confirmed = s.verification.status == "部门已确认"
+        whole = s.verification.status == "部门已确认"
         for key, _title in ELEMENTS:
+            # a value the department confirmed or corrected in its 核对表 rests on that confirmation
+            check = s.verification.elements.get(key)  # type: ignore[call-overload]
+            confirmed = whole or (check is not None and check.status in CONFIRMING)
             out.append(Evidence(s.id, s.department, key, element_strength(_get(s, key), sources, confirmed)))
     return out
 

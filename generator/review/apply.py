@@ -302,26 +302,43 @@ def _write(out: Outcome, plans: list[tuple[Applied, Any]], entries: yamledit.Ser
             os.unlink(tmp)
 
 
+# the record fields written from a row's cells (the rest are set by the import itself)
+RECORD_CELLS = {"confirmed_by": "经办人", "basis": "依据文件或网址", "note": "备注"}
+
+
 def _blame(out: Outcome, exc: CatalogError, tmp: Path, plans: list[tuple[Applied, Any]], shown: str) -> None:
     """Rule errors of the corrected catalog, put back on the cells that caused them."""
     loaded = parse_file(tmp)
-    starts: list[tuple[int, Applied]] = []
+    starts: list[tuple[int, Applied | None]] = []
     services: list[tuple[int, str]] = []
+    cells: dict[int, tuple[Applied, str]] = {}  # line of a recorded cell value -> (row, column header)
     if loaded.catalog is not None and loaded.document is not None:
+        doc = loaded.document
         ids = {s.id: i for i, s in enumerate(loaded.catalog.services)}
-        services = sorted((loaded.document.locate(("services", i)).line, sid) for sid, i in ids.items())
+        services = sorted((doc.locate(("services", i)).line, sid) for sid, i in ids.items())
         for a, parsed in plans:
+            record = ("services", ids[a.service], "verification", "elements", a.key)
+            for field, header in RECORD_CELLS.items():
+                if a.row.get(header):
+                    for mark in (doc.locate(record + (field,)), doc.locate_value(record + (field,))):
+                        cells[mark.line] = (a, header)
             if parsed is not None:
-                path = ("services", ids[a.service], *a.key.split("."))
-                starts.append((loaded.document.locate(path).line, a))
+                starts.append((doc.locate(("services", ids[a.service], *a.key.split("."))).line, a))
+        # a correction's lines end where its service's verification begins
+        for sid in dict.fromkeys(a.service for a, _ in plans):
+            starts.append((doc.locate(("services", ids[sid], "verification")).line, None))
         starts.sort(key=lambda x: x[0])
     for d in exc.diagnostics:
+        if d.line in cells:
+            a, header = cells[d.line]
+            out.errors.append(f"{shown}:{a.row.where(header)}: 导入后未通过目录检查:{d.message}")
+            continue
         in_service = next((sid for line, sid in reversed(services) if line <= d.line), None)
-        culprit = None
-        for line, a in starts:
-            if line <= d.line and a.service == in_service:
-                culprit = a
-        if culprit is not None:
+        culprit: Applied | None = None
+        for line, start in starts:
+            if line <= d.line and (start is None or start.service == in_service):
+                culprit = start
+        if culprit is not None and culprit.service == in_service:
             out.errors.append(f"{shown}:{culprit.row.where('更正后的内容')}: 更正后未通过目录检查:{d.message}")
         else:
             out.errors.append(f"{shown}: 导入后的目录未通过检查([{d.rule}] {d.message})")

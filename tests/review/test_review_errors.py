@@ -11,6 +11,7 @@ from conftest import Staff, import_
 
 from generator.catalog import load
 from generator.review import layout
+from generator.schema import TimeLimit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,20 +89,25 @@ def test_another_departments_workbook(catalog, export):
 
 def test_stale_row_is_reported_with_both_values_and_not_applied(catalog, export, libreoffice):
     staff = Staff(export("police"))
-    staff.fill("passport", "承诺办结时限", "确认无误")
+    staff.fill("passport", "法定办结时限", "确认无误")
     staff.fill("passport", "服务对象", "确认无误")
     saved = libreoffice(staff.save())
-    # the catalog moves on after the export: the committed limit changes
+    # the catalog moves on after the export: the statutory limit changes
+    limit = next(s for s in load(catalog).services if s.id == "passport").time_limits.statutory
+    assert isinstance(limit, TimeLimit) and limit.note, "the passport needs a sourced statutory limit with a note"
     text = catalog.read_text(encoding="utf-8")
-    old = "        value: 7\n        unit: 工作日\n        note: 国家移民管理局自2018年9月1日起实施的举措:户籍地申请签发时限为7个工作日;第三方来源称山东"
+    value = f"{limit.value:g}"  # as written in the YAML (the model holds a float)
+    old = f"        value: {value}\n        unit: {limit.unit}\n        note: {limit.note}"
     assert text.count(old) == 1
-    catalog.write_text(text.replace(old, old.replace("value: 7", "value: 5")), encoding="utf-8")
+    changed = f"{limit.value + 1:g}"
+    catalog.write_text(text.replace(old, old.replace(f"value: {value}", f"value: {changed}")), encoding="utf-8")
     r = import_(saved, catalog)
     assert r.exit_code == 0, r.output
-    assert "未采用(passport · 承诺办结时限):导出后目录中的该要素已有变化" in r.stdout
-    assert "导出时:“7个工作日 说明:" in r.stdout and "现在:“5个工作日 说明:" in r.stdout
+    assert "未采用(passport · 法定办结时限):导出后目录中的该要素已有变化" in r.stdout
+    assert f"导出时:“{value}{limit.unit} 说明:" in r.stdout and f"现在:“{changed}{limit.unit} 说明:" in r.stdout
     p = next(s for s in load(catalog).services if s.id == "passport")
-    assert "time_limits.committed" not in p.verification.elements
+    assert f"{p.time_limits.statutory.value:g}" == changed  # type: ignore[union-attr]
+    assert "time_limits.statutory" not in p.verification.elements
     assert p.verification.elements["audience"].status == "部门已确认"
 
 
@@ -179,3 +185,20 @@ def test_the_real_command_never_shows_a_traceback(catalog, tmp_path, export):
     res = subprocess.run([sys.executable, "cli.py", "review", "export", str(catalog), "--department", "nobody"],
                          cwd=REPO, capture_output=True, text=True)
     assert res.returncode == 2 and "没有部门“nobody”" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_cell_the_import_records_is_checked_like_the_catalog(catalog, export):
+    """The basis, person and note land in verification.elements: the checker's rules (deny list,
+    invisible characters) apply to them, and an error names that cell, not a correction nearby."""
+    denied = load(catalog).meta.denied_hosts[0]
+    staff = Staff(export("police"))
+    fix = staff.fill("passport", "办件类型", "需更正", "承诺件")
+    r1 = staff.fill("passport", "服务对象", "确认无误", basis=f"https://{denied}/weihai-passport")
+    r2 = staff.fill("passport", "法定办结时限", "确认无误", note="见窗口公示\u200b")
+    before = catalog.read_bytes()
+    r = import_(staff.save(), catalog)
+    assert r.exit_code == 1
+    assert f"核对表!I{r1}: 导入后未通过目录检查:“{denied}”在禁用域名" in r.stderr
+    assert f"核对表!K{r2}: 导入后未通过目录检查:" in r.stderr
+    assert f"H{fix}" not in r.stderr and "导入后的目录未通过检查" not in r.stderr
+    _unchanged(catalog, before)

@@ -28,13 +28,16 @@ def test_round_trip_without_edits_leaves_the_catalog_byte_identical(catalog, exp
 
 def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreoffice, tmp_path):
     before = catalog.read_text(encoding="utf-8")
+    old_path = tmp_path / "exported.yaml"
+    old_path.write_text(before, encoding="utf-8")
+    photo = next(m.name for m in load(catalog).materials if m.id == "photo")
     staff = Staff(export("police"))
     staff.fill("passport", "服务对象", "确认无误")
     staff.fill("passport", "收费标准", "需更正", "普通护照 120元/本\n护照加注 20元/项(按需)\n收费依据:发改价格〔2019〕914号")
     staff.fill("passport", "承诺办结时限", "需更正", "7个工作日\n说明:户籍地申请")
     staff.fill("passport", "办件类型", "需更正", "承诺件")
     staff.fill("passport", "电话", "需更正", "咨询 12367\n咨询 0631-12367\n监督投诉 0631-5897001")
-    staff.fill("hk-macau-permit", "申请材料", "需更正", "居民身份证(原件1份,复印件1份)\n照片\n新的材料(有条件提交:未满16周岁)")
+    staff.fill("hk-macau-permit", "申请材料", "需更正", f"居民身份证(原件1份,复印件1份)\n{photo}\n新的材料(有条件提交:未满16周岁)")
     staff.fill("passport", "网上办理", "本部门不办理此项", basis=None, note="由国家移民管理局负责")
     saved = libreoffice(staff.save(tmp_path / "returned.xlsx"))
 
@@ -45,7 +48,13 @@ def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreo
     assert isinstance(p.fees, Fees) and [(i.name, i.amount, i.unit, i.optional) for i in p.fees.items] == [
         ("普通护照", 120, "本", False), ("护照加注", 20, "项", True)]
     assert p.fees.basis == "发改价格〔2019〕914号"
+    # the lead it rested on (a secondary page, another city's page) is not carried into the corrected
+    # value, which the secondary-only and locality rules would refuse: no source, the confirmation is its evidence
+    was = next(s for s in load(old_path).services if s.id == "passport").time_limits.committed
+    kinds = {x.id: x.type for x in c.sources}
+    assert isinstance(was, Pending) and any(kinds[ref] == "secondary" for ref in was.source)
     assert p.time_limits.committed == TimeLimit(value=7, unit="工作日", note="户籍地申请")
+    assert p.time_limits.committed.source == []  # type: ignore[union-attr]
     assert p.case_type == "承诺件"
     assert [(x.kind, x.number) for x in p.phones][-1] == ("监督投诉", "0631-5897001")  # type: ignore[union-attr]
     # unchanged phone lines keep their notes and sources
@@ -55,6 +64,16 @@ def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreo
     assert checks["audience"].basis == "发改价格〔2019〕914号" and str(checks["audience"].date) == DAY
     assert checks["fees"].status == "部门已更正" and checks["phones"].status == "部门已更正"
     assert checks["channels.online"].status == "本部门不办理" and checks["channels.online"].note == "由国家移民管理局负责"
+    # a corrected value carries no source of its own: the department's confirmation is its evidence
+    from generator.evidence import evidence
+
+    strength = {(e.service, e.element): e.strength for e in evidence(c)}
+    old = {(e.service, e.element): e.strength for e in evidence(load(old_path))}
+    assert old[("passport", "time_limits.committed")] == "pending" and old[("hk-macau-permit", "materials")] == "pending"
+    for key in ("audience", "fees", "time_limits.committed", "case_type", "phones"):
+        assert strength[("passport", key)] == "confirmed", key
+    assert strength[("hk-macau-permit", "materials")] == "confirmed"
+    assert strength[("passport", "channels.online")] == old[("passport", "channels.online")] != "confirmed"
     hk = next(s for s in c.services if s.id == "hk-macau-permit")
     mats = hk.materials
     assert [(m.ref, m.name, m.originals, m.copies, m.required) for m in mats] == [  # type: ignore[union-attr]
@@ -89,6 +108,11 @@ def test_staff_edits_re_saved_by_libreoffice_are_applied(catalog, export, libreo
 def test_status_counts_what_departments_returned(catalog, export, libreoffice, tmp_path):
     from openpyxl import load_workbook
 
+    from generator.review.elements import rows as review_rows
+
+    before = load(catalog)
+    police, hrss = (len(review_rows(before, d)) for d in ("police", "hrss"))
+    assert police > 3 and hrss > 0
     staff = Staff(export("police"))
     staff.fill("passport", "服务对象", "确认无误")
     staff.fill("passport", "办件类型", "需更正", "承诺件")
@@ -98,12 +122,12 @@ def test_status_counts_what_departments_returned(catalog, export, libreoffice, t
     r = guide("review", "status", str(catalog), "-o", str(out), "--date", DAY)
     assert r.exit_code == 0, r.output
     line = next(ln for ln in r.stdout.splitlines() if ln.startswith("市公安局"))
-    assert line.split() == ["市公安局", "police", "78", "1", "1", "1", "76", DAY]
+    assert line.split() == ["市公安局", "police", str(police), "1", "1", "1", str(police - 2), DAY]
     assert "普通护照签发(passport)· 网上办理" in r.stdout
     ws = load_workbook(out)["核对进度"]
     rows = {row[1]: row for row in ws.iter_rows(min_row=3, values_only=True)}
-    assert rows["police"][2:] == (78, 1, 1, 1, 76, DAY)
-    assert rows["hrss"][2:] == (260, 0, 0, 0, 260, "未交回")
+    assert rows["police"][2:] == (police, 1, 1, 1, police - 2, DAY)
+    assert rows["hrss"][2:] == (hrss, 0, 0, 0, hrss, "未交回")
     assert load_workbook(out)["本部门不办理"].max_row == 2
     p = guide("pending", str(catalog), "--department", "police")
     assert "部门已通过核对表确认 2 项要素" in p.stdout

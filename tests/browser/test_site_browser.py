@@ -227,7 +227,9 @@ def test_home_steps_start_collapsed_and_open_together(page, site_server):
     assert toggle.inner_text() == "全部收起" and toggle.get_attribute("aria-expanded") == "true"
     assert page.get_by_role("link", name="普通护照签发").first.is_visible()
     page.locator("[data-guide-steps] summary").first.click()  # closing one step relabels the button
-    assert toggle.inner_text() == "全部展开"
+    # ... on the details' "toggle" event, which fires in a later task: wait for it
+    page.wait_for_function("() => document.querySelector('[data-guide-toggle]').innerText === '全部展开'",
+                           timeout=5000)
 
 
 def test_new_release_replaces_the_offline_cache_as_a_whole(browser, built_site, tmp_path):

@@ -14,8 +14,8 @@ never show (``SPELLINGS``), weighted like a title: ``huzhao``, ``hz`` and ``護�
 普通护照签发 without any script, and a keyword outweighs a common word of other titles.
 
 The index config also carries the small tables the browser needs to normalise a query the same
-way (``overrides/assets/javascripts/search-normalize.js``): traditional -> simplified and
-character -> pinyin, both limited to the characters of this index.
+way (``overrides/assets/javascripts/search-normalize.js``): traditional -> simplified for the
+characters of this index, and character -> pinyin for them and the common characters.
 """
 
 from __future__ import annotations
@@ -128,8 +128,22 @@ def spellings(name: str, keywords: list[str], summary: str) -> list[str]:
 # ---------------------------------------------------------------- the browser's tables
 
 
+@lru_cache(maxsize=None)
+def common_characters() -> str:
+    """The 3755 level-1 characters of GB 2312: what a pinyin keyboard offers first."""
+    out = []
+    for row in range(0xB0, 0xD8):
+        for col in range(0xA1, 0xFF):
+            try:
+                out.append(bytes([row, col]).decode("gb2312"))
+            except UnicodeDecodeError:  # the unused end of row 0xD7
+                pass
+    return "".join(out)
+
+
 def browser_tables(data: dict) -> dict:
-    """Traditional -> simplified and character -> pinyin for the Han characters of the index.
+    """Traditional -> simplified for the Han characters of the index, character -> pinyin for them
+    and the common characters (a slip may be typed with a character the index lacks).
 
     ``t2s``: pairs of characters, traditional then simplified, aligned from OpenCC's phrase-aware
     conversion of the index's own text. ``pinyin``: syllable -> the characters whose most common
@@ -139,7 +153,9 @@ def browser_tables(data: dict) -> dict:
     for doc in data.get("docs", []):
         for field in ("title", "text", FIELD):
             runs.update(HAN_RUN.findall(TAG.sub(" ", doc.get(field, ""))))
-    chars = sorted({c for r in runs for c in r})
+    # A slip is typed with a character the index may lack (勉税车, 台弯): the pinyin tables also
+    # read the common characters, so the browser can tell it sounds like the index's one.
+    chars = sorted({c for r in runs for c in r} | set(common_characters()))
     pairs: dict[str, str] = {}
     for config in TRADITIONAL:
         conv = _converter(config)

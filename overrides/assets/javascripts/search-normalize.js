@@ -29,7 +29,8 @@
     });
     var sep = new RegExp(data.config && data.config.separator || "[\\s\\u200b]+");
     (data.docs || []).forEach(function (doc) {
-      [doc.title, doc.text].forEach(function (field) {
+      // The page's words and its keywords (their own index field, not on the page: 找工作, 免税车)
+      [doc.title, doc.text, doc.keywords].forEach(function (field) {
         if (typeof field !== "string") return;
         field.replace(/<[^>]*>/g, " ").split(sep).forEach(function (w) {
           if (w.length < 2 || w.length > MAX_WORD || vocab[w] || !/^[\u3400-\u9fff]+$/.test(w)) return;

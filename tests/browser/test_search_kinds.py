@@ -11,7 +11,7 @@ from search_queries import KINDS
 OVERALL, PER_KIND = 0.90, 0.80
 
 # Type into the real box (Material reads it on keyup) and wait for this query's results:
-# the result list refills, or Material rewrites the result count line.
+# the result list refills, or Material rewrites the result count line with an answer.
 QUICK_SEARCH = """async ([query, timeout]) => {
   const box = document.querySelector("input.md-search__input");
   const result = document.querySelector(".md-search-result");
@@ -22,8 +22,13 @@ QUICK_SEARCH = """async ([query, timeout]) => {
   box.focus();
   box.value = query;
   box.dispatchEvent(new KeyboardEvent("keyup", { key: "End", bubbles: true }));
+  // Under load a late placeholder ("键入以开始搜索", from the clearing query) can land after the
+  // reset: it is not this query's answer, so only the empty query may stop on it.
+  const idle = new Set(["键入以开始搜索", "正在初始化搜索引擎"]);
+  const answered = () => list.children.length ||
+    (meta.textContent && (query === "" || !idle.has(meta.textContent.trim())));
   const end = Date.now() + timeout;
-  while (Date.now() < end && !list.children.length && !meta.textContent)
+  while (Date.now() < end && !answered())
     await new Promise(r => setTimeout(r, 10));
   // One item per page (its best sections are links inside it).
   return [...list.querySelectorAll("li.md-search-result__item")].map(li => li.querySelector("a").getAttribute("href"));

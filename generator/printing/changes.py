@@ -5,6 +5,8 @@ Kept apart from rendering so ``guide diff`` can tell what must be reprinted.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..schema import META_EDITOR_ONLY, Catalog, Service, without_editor_only
 
 # Every release bumps these; they alone do not make paper outdated.
@@ -31,17 +33,16 @@ def flyer_inputs(catalog: Catalog, s: Service) -> dict:
     })
 
 
+def _changed_active(old: Catalog, new: Catalog, differs: Callable[[Service, Service], bool]) -> set[str]:
+    """Ids of active services in ``new`` that are new, or that ``differs`` from their old entry."""
+    before = {s.id: s for s in old.services if s.status == "active"}
+    return {s.id for s in new.services
+            if s.status == "active" and (s.id not in before or differs(before[s.id], s))}
+
+
 def changed_services(old: Catalog, new: Catalog) -> set[str]:
     """Ids of active services in ``new`` whose flyer differs from ``old`` (new ones included)."""
-    before = {s.id: s for s in old.services if s.status == "active"}
-    out = set()
-    for s in new.services:
-        if s.status != "active":
-            continue
-        prev = before.get(s.id)
-        if prev is None or flyer_inputs(old, prev) != flyer_inputs(new, s):
-            out.add(s.id)
-    return out
+    return _changed_active(old, new, lambda a, b: flyer_inputs(old, a) != flyer_inputs(new, b))
 
 
 def _overview(catalog: Catalog) -> dict:
@@ -77,15 +78,7 @@ def changed_charts(old: Catalog, new: Catalog) -> set[str]:
     """Ids of active services in ``new`` whose flowchart (``charts/<id>.pdf``) differs from ``old``."""
     from ..charts.graph import service_chart
 
-    before = {s.id: s for s in old.services if s.status == "active"}
-    out = set()
-    for s in new.services:
-        if s.status != "active":
-            continue
-        prev = before.get(s.id)
-        if prev is None or service_chart(old, prev).to_dot() != service_chart(new, s).to_dot():
-            out.add(s.id)
-    return out
+    return _changed_active(old, new, lambda a, b: service_chart(old, a).to_dot() != service_chart(new, b).to_dot())
 
 
 def _retired(c: Catalog) -> set[str]:

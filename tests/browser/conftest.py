@@ -43,3 +43,12 @@ def offline_site(tmp_path_factory) -> Path:
     zip_path = build_offline(ROOT, out, catalog=ROOT / "data" / "services.yaml")
     shutil.rmtree(zip_path.parent, ignore_errors=True)
     return out
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (own storage and service workers) and its page."""
+    context = browser.new_context()
+    p = context.new_page()
+    yield p
+    context.close()

@@ -7,14 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    p = context.new_page()
-    yield p
-    context.close()
-
-
 def _axe(page):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -4,7 +4,6 @@ served site, offline from the service worker, and from file:// (the offline bund
 
 from __future__ import annotations
 
-import pytest
 
 from search_queries import KINDS
 
@@ -78,14 +77,6 @@ def assert_rates(table, missed) -> None:
           + ", ".join(f"{k} {r:.0%}" for k, r in rates.items()) + ("\n" + report if report else ""))
     assert 1 - failed / total >= OVERALL, report
     assert all(r >= PER_KIND for r in rates.values()), (rates, report)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 def test_every_kind_of_query_finds_its_service(page, site_server):

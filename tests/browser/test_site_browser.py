@@ -44,14 +44,6 @@ def service_of(path: str) -> str | None:
     return parts[parts.index("services") + 1] if "services" in parts else None
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    p = context.new_page()
-    yield p
-    context.close()
-
-
 @pytest.mark.parametrize("query,sid", SEARCHES)
 def test_search_finds_service_by_everyday_words(page, site_server, query, sid):
     page.goto(site_server.url)

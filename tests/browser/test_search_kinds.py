@@ -147,3 +147,20 @@ def test_the_table_measures_the_normalisation(browser, site_server):
         assert rate["slip"] < 0.5 and rate["pinyin"] >= PER_KIND and rate["traditional"] >= PER_KIND, rate
     finally:
         context.close()
+
+
+def test_a_slow_script_still_normalises_every_query(page, site_server):
+    """The script must wrap the search worker before Material's bundle sends it the index: loaded
+    late, it missed that message and every later query went out as typed (a flaky table in CI).
+    Here its response is held back while the page's other requests go on."""
+    import time
+
+    def late(route):
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route("**/search-normalize.js", late)
+    page.goto(site_server.url)
+    open_search(page)
+    assert "passport" in first_five(page, "户照")
+    assert "duty-free-car" in first_five(page, "免水车")

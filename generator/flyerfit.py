@@ -141,7 +141,7 @@ def raw_lines_mm(catalog: Catalog, s: Service, detail: str = "full", parts: dict
         if f.basis is not None:
             h += _lines("收费依据:" + _val(f.basis), TEXT) * LINE
         if note(f.note):
-            h += _lines(f.note, TEXT, 8.3) * SMALL  # type: ignore[arg-type]
+            h += _lines(f.note, TEXT, 8.3) * SMALL
     _part(parts, "fees", h)
 
     # 在哪里办、怎么办: process on one line, online channels, places with address and hours.

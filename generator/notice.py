@@ -43,7 +43,7 @@ def pending_labels(s: Service) -> list[str]:
     for name in ORDER:
         walk(getattr(s, name), type(s).model_fields[name].title or name)
     if not is_pending(s.materials) and any(m.originals is None or m.copies is None
-                                           for m in s.materials):  # type: ignore[union-attr]
+                                           for m in s.materials):
         labels.append(COUNTS)
     return labels
 
@@ -52,5 +52,5 @@ def ask_phone(s: Service) -> str | None:
     """The number to call about ``s``: its first 咨询 phone, else its first phone, else None."""
     if is_pending(s.phones) or not s.phones:
         return None
-    ask = [p for p in s.phones if p.kind == "咨询"] or list(s.phones)  # type: ignore[union-attr]
+    ask = [p for p in s.phones if p.kind == "咨询"] or list(s.phones)
     return ask[0].number

@@ -65,7 +65,7 @@ def _pending_or(model: type, title: str, description: str, optional: bool = Fals
     if optional:
         members += (Annotated[None, Tag("~none")],)
     return Annotated[
-        Union[members],  # type: ignore[valid-type]
+        Union[members],
         Discriminator(pick),
         Field(title=title, description=description + "。未知时写 {pending: 说明}(待核实)"),
     ]

@@ -94,9 +94,9 @@ def limit_line(s: Service) -> tuple[str, bool]:
     """The time limit on the way to the result: committed, else statutory, else 待核实."""
     committed, statutory = s.time_limits.committed, s.time_limits.statutory
     if not is_pending(committed):
-        return f"承诺时限:{format_limit(committed)}", False  # type: ignore[arg-type]
+        return f"承诺时限:{format_limit(committed)}", False
     if not is_pending(statutory):
-        return f"法定时限:{format_limit(statutory)}(承诺时限{PENDING})", False  # type: ignore[arg-type]
+        return f"法定时限:{format_limit(statutory)}(承诺时限{PENDING})", False
     return f"办结时限:{PENDING}", True
 
 
@@ -148,7 +148,7 @@ def _short(catalog: Catalog) -> dict[str, str]:
 def _materials_line(s: Service) -> tuple[str, bool]:
     if is_pending(s.materials):
         return f"申请材料:{PENDING}", True
-    items = list(s.materials)  # type: ignore[arg-type]
+    items = list(s.materials)
     if not items:
         return "无需提交材料", False
     optional = sum(1 for m in items if not m.required)
@@ -160,8 +160,8 @@ def _places(s: Service) -> tuple[list[str], list[str], bool]:
     """(online names, window places, any pending); an empty known list means "none"."""
     online, window = s.channels.online, s.channels.in_person
     pending = is_pending(online) or is_pending(window)
-    names = [] if is_pending(online) else [o.name for o in online]  # type: ignore[union-attr]
-    places = [] if is_pending(window) else [p.place for p in window]  # type: ignore[union-attr]
+    names = [] if is_pending(online) else [o.name for o in online]
+    places = [] if is_pending(window) else [p.place for p in window]
     return names, places, pending
 
 
@@ -171,9 +171,9 @@ def _step_place(s: Service) -> str | None:
     if is_pending(online) or is_pending(window):
         return None
     if online and not window:
-        return "网上:" + "、".join(o.name for o in online)  # type: ignore[union-attr]
+        return "网上:" + "、".join(o.name for o in online)
     if window and not online:
-        return "窗口:" + "、".join(p.place for p in window)  # type: ignore[union-attr]
+        return "窗口:" + "、".join(p.place for p in window)
     return None
 
 
@@ -197,12 +197,12 @@ def service_chart(catalog: Catalog, s: Service) -> Graph:
 
     previous = "start"
     if is_pending(s.process):
-        nodes.append(Node("pending", (f"办理流程:{PENDING}", *wrap(s.process.pending)), "pending", True))  # type: ignore[union-attr]
+        nodes.append(Node("pending", (f"办理流程:{PENDING}", *wrap(s.process.pending)), "pending", True))
         edges.append(Edge(previous, "pending"))
         previous = "pending"
     else:
         place = _step_place(s)
-        for i, step in enumerate(s.process, 1):  # type: ignore[arg-type]
+        for i, step in enumerate(s.process, 1):
             lines: tuple[str, ...] = (f"{i}. {step.title}",)
             if step.detail:
                 lines += wrap(step.detail)
@@ -218,7 +218,7 @@ def service_chart(catalog: Catalog, s: Service) -> Graph:
         result = ("办结", f"办理结果:{PENDING}")
         result_pending = True
     else:
-        result = ("办结", *[line for r in s.results for line in wrap(f"{r.name}({r.form})")])  # type: ignore[union-attr]
+        result = ("办结", *[line for r in s.results for line in wrap(f"{r.name}({r.form})")])
         result_pending = False
     nodes.append(Node("end", result, "end", result_pending))
     limit, limit_pending = limit_line(s)
@@ -259,7 +259,7 @@ def feeds(catalog: Catalog) -> list[tuple[Service, Service, str, bool]]:
         for p in s.prerequisites:
             if p.service in active:
                 pending = is_pending(p.provides)
-                what = p.provides.pending if pending else p.provides  # type: ignore[union-attr]
+                what = p.provides.pending if pending else p.provides
                 out.append((active[p.service], s, what, pending))
     return out
 

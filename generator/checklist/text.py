@@ -72,9 +72,9 @@ def where_facts(s: Service) -> dict:
     places = s.channels.in_person
     online = s.channels.online
     return {
-        "place": None if is_pending(places) or not places else places[0].place,  # type: ignore[index]
-        "places": 0 if is_pending(places) else len(places),  # type: ignore[arg-type]
-        "online": None if is_pending(online) or not online else online[0].name,  # type: ignore[index]
+        "place": None if is_pending(places) or not places else places[0].place,
+        "places": 0 if is_pending(places) else len(places),
+        "online": None if is_pending(online) or not online else online[0].name,
         "phone": ask_phone(s),
     }
 

@@ -224,9 +224,9 @@ class Renderer:
     @staticmethod
     def _fees_summary(s: Service) -> dict[str, Any] | None:
         """What a person pays, in short: the items everyone pays, and the range of the optional ones."""
-        if is_pending(s.fees) or not s.fees.charged:  # type: ignore[union-attr]
+        if is_pending(s.fees) or not s.fees.charged:
             return None
-        items = s.fees.items  # type: ignore[union-attr]
+        items = s.fees.items
         always = [f for f in items if not f.optional]
         optional = [f for f in items if f.optional]
         amounts = sorted({f.amount for f in optional})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from .. import files
 from ..catalog import CatalogError, load
 from ..located import parse_file
 from ..schema import Catalog, Service
@@ -280,26 +280,18 @@ def _write(out: Outcome, plans: list[tuple[Applied, Any]], entries: yamledit.Ser
         yamledit.restore_tail(entries.node(index[sid]), token)
     new_text = entries.text()
 
-    # Atomic write, our own: write beside the catalog, check it, then replace (a shared helper for
-    # this is planned in generator/files.py; use it once it exists).
-    fd, tmp = tempfile.mkstemp(dir=catalog_path.parent, prefix=f".{catalog_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(new_text)
-            fh.flush()
-            os.fsync(fh.fileno())
+    # Written beside the catalog and checked there; only a catalog that loads replaces the old one.
+    with files.temp_beside(catalog_path) as tmp:
+        tmp.write_text(new_text, encoding="utf-8", newline="")
         try:
             out.new = load(tmp)
         except CatalogError as exc:
-            _blame(out, exc, Path(tmp), plans, shown)
+            _blame(out, exc, tmp, plans, shown)
             return
         if not dry_run:
             os.chmod(tmp, os.stat(catalog_path).st_mode & 0o777)
             os.replace(tmp, catalog_path)
             out.written = True
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # the record fields written from a row's cells (the rest are set by the import itself)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
+
+from .. import files
 
 DEFAULT_CATALOG = "data/services.yaml"
 
@@ -38,18 +39,11 @@ def _catalog(path: str):
 
 
 def _save_atomically(path: Path, save) -> None:
-    """``save(tmp)`` then replace ``path``: never a half-written file. Our own small helper until a
-    shared one exists (generator/files.py is planned)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        save(Path(tmp))
+    """``save(tmp)`` then replace ``path``: never a half-written workbook."""
+    with files.temp_beside(path) as tmp:
+        save(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 @click.group()

@@ -37,16 +37,11 @@ def _check(catalog: str) -> None:
         sys.exit(1)
 
 
-def _print(catalog_path: Path, staging: Path) -> Path | None:
-    try:
-        from ..printing.build import print_all
-    except ImportError:
-        click.echo("印刷品模块尚未就绪:本次只构建网站,不含印刷品。")
-        return None
+def _print(catalog_path: Path, staging: Path) -> Path:
     from ..catalog import load
-    from ..printing.model import PrintError
-
+    from ..printing.build import print_all
     from ..printing.fonts import require_chinese_font
+    from ..printing.model import PrintError
 
     try:
         require_chinese_font()
@@ -89,9 +84,9 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
         sys.exit(1)
     started = time.perf_counter()
     staging = scratch(Path(tempfile.gettempdir()), "guide-build-")
+    zip_path: Path | None = None
     try:
         print_dir = None if no_print else _print(catalog_path, staging)
-        zip_path = None
         if offline:
             zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path)
             click.echo(f"离线版:{target.name}-offline/(可直接打开 index.html)")
@@ -103,7 +98,7 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
         sys.exit(1)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if offline and "zip_path" in locals() and zip_path is not None:
+        if zip_path is not None:
             shutil.rmtree(zip_path.parent, ignore_errors=True)
     pages = sum(1 for _ in target.rglob("*.html"))
     click.echo(f"网站已构建:{site_dir}/,{pages} 个页面,用时 {time.perf_counter() - started:.1f} 秒")

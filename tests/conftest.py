@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from support import MINIMAL
+
+# Builds in tests start clean (and subprocesses inherit this); the cache tests turn it on themselves.
+os.environ.setdefault("GUIDE_CACHE_DIR", "off")
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -29,6 +28,8 @@ MAX_NODES = 500_000
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A plain decimal integer as YAML 1.1 reads it (no sign "+", no leading 0: "012" is octal, "1_000" has "_").
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+
+_CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)  # spaces, then anything but "#"
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -83,39 +84,122 @@ class SourceError(Exception):
         self.rule = rule
 
 
-@dataclass
-class Document:
-    """Plain data and where each piece of it stands in the file."""
+# A source position packed in one int: 0-based line above ``_LINE``, 0-based column below. One small int
+# per node instead of a parser Mark object (six attributes and a dict) roughly halves ``load()``'s peak
+# memory on a large catalog (bench/reload.py).
+_LINE_BITS = 24  # columns stay below 2**24: the file is at most MAX_BYTES
+_COLUMN = (1 << _LINE_BITS) - 1
 
-    data: dict
-    text: str
-    # Parser marks (0-based), turned into ``Mark`` only when asked: most nodes are never reported.
-    raw_values: dict[tuple, object] = field(default_factory=dict)  # path -> where its value starts
-    raw_keys: dict[tuple, object] = field(default_factory=dict)  # path -> its key in the parent mapping
-    nodes: list[tuple[tuple, object]] = field(default_factory=list)  # every (path, value), in file order
+
+def _pack(m) -> int:
+    return (m.line << _LINE_BITS) | m.column
+
+
+def _unpack(p: int, shift: int = 0) -> Mark:
+    return Mark((p >> _LINE_BITS) + shift + 1, (p & _COLUMN) + 1)
+
+
+class Part:
+    """Where the nodes of one piece of a document stand: the whole document less its services, or one
+    service. Paths in a service's part are relative to that service (its own value is at ``()``)."""
+
+    __slots__ = ("values", "keys", "nodes", "memo")
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, int] = {}  # path -> packed position where its value starts
+        self.keys: dict[tuple, int] = {}  # path -> packed position of its key in the parent mapping
+        self.nodes: list[tuple[tuple, object]] = []  # every (path, value), in file order
+        self.memo: dict = {}  # what callers derive from this part alone (it is never changed once parsed)
+
+
+SERVICES = "services"
+
+
+class Document:
+    """Plain data and where each piece of it stands in the file.
+
+    Kept in parts: ``root`` for everything but the items of the top-level ``services`` list, and one
+    part per service with the number of lines to add to its positions (0 when read in one go; a
+    reloading session reuses a service's part after the lines above it changed).
+    """
+
+    __slots__ = ("data", "text", "root", "items", "_nodes")
+
+    def __init__(self, data: dict, text: str, root: Part, items: list[tuple[Part, int]] | None = None):
+        self.data = data
+        self.text = text
+        self.root = root
+        self.items = items or []
+        self._nodes: list[tuple[tuple, object]] | None = None
+
+    def _part(self, path: tuple) -> tuple[Part, tuple, int]:
+        items = self.items
+        if len(path) >= 2 and path[0] == SERVICES and items and isinstance(path[1], int) and 0 <= path[1] < len(items):
+            part, shift = items[path[1]]
+            return part, path[2:], shift
+        return self.root, path, 0
 
     def locate(self, path: tuple) -> Mark:
         """The best mark for ``path``: its key if it has one, else its value, else its nearest parent."""
         path = tuple(path)
+        part, rel, shift = self._part(path)
+        if part is not self.root:
+            while True:
+                if rel in part.keys:
+                    return _unpack(part.keys[rel], shift)
+                if rel in part.values:
+                    return _unpack(part.values[rel], shift)
+                if not rel:
+                    break
+                rel = rel[:-1]
+            path = path[:2]
+        root = self.root
         while path:
-            if path in self.raw_keys:
-                return _mark(self.raw_keys[path])
-            if path in self.raw_values:
-                return _mark(self.raw_values[path])
+            if path in root.keys:
+                return _unpack(root.keys[path])
+            if path in root.values:
+                return _unpack(root.values[path])
             path = path[:-1]
-        raw = self.raw_values.get(())
-        return _mark(raw) if raw is not None else Mark(1, 1)
+        raw = root.values.get(())
+        return _unpack(raw) if raw is not None else Mark(1, 1)
 
     def locate_value(self, path: tuple) -> Mark:
         """Where the value at ``path`` starts (its nearest parent's mark when it has none)."""
         path = tuple(path)
-        if path in self.raw_values:
-            return _mark(self.raw_values[path])
+        part, rel, shift = self._part(path)
+        if rel in part.values:
+            return _unpack(part.values[rel], shift)
         return self.locate(path)
 
     def key_mark(self, path: tuple) -> Mark | None:
-        raw = self.raw_keys.get(tuple(path))
-        return _mark(raw) if raw is not None else None
+        part, rel, shift = self._part(tuple(path))
+        raw = part.keys.get(rel)
+        return _unpack(raw, shift) if raw is not None else None
+
+    def service_nodes(self, i: int) -> Iterator[tuple[tuple, object]]:
+        """Every (path, value) of service ``i``, in file order, paths from the document's root."""
+        base = (SERVICES, i)
+        for rel, value in self.items[i][0].nodes:
+            yield base + rel, value
+
+    def outer_nodes(self) -> list[tuple[tuple, object]]:
+        """Every (path, value) outside the services' items, in file order."""
+        return self.root.nodes
+
+    def walk(self) -> Iterator[tuple[tuple, object]]:
+        """Every (path, value) of the document, in file order."""
+        for path, value in self.root.nodes:
+            yield path, value
+            if path == (SERVICES,) and self.items:
+                for i in range(len(self.items)):
+                    yield from self.service_nodes(i)
+
+    @property
+    def nodes(self) -> list[tuple[tuple, object]]:
+        """Every (path, value), in file order (built on first use: the rules walk the parts instead)."""
+        if self._nodes is None:
+            self._nodes = list(self.walk())
+        return self._nodes
 
 
 def _mark(m) -> Mark:
@@ -161,7 +245,9 @@ def read_text(path: Path) -> str:
         line = text.count("\n", 0, tab) + 1
         col = tab - (text.rfind("\n", 0, tab) + 1) + 1
         raise SourceError("含有制表符(Tab),请全部改用空格", Mark(line, col), "tab")
-    if not text.strip() or all(
+    # A line whose first character is not "#" proves content without splitting the whole text into
+    # lines (that list was the peak of reading a large catalog); only the rest is looked at line by line.
+    if not _CONTENT.search(text) and all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise SourceError("文件为空,没有任何内容", Mark(1, 1), "empty")
@@ -194,12 +280,42 @@ def gc_paused():
 
 def parse(text: str) -> Document:
     """Parse ``text`` (one YAML mapping) into a ``Document``; raise ``SourceError`` on anything else."""
-    doc = Document(data={}, text=text)
+    root, part, items = _events(text, split_root=False)
+    if root is None:
+        raise SourceError("文件为空,没有任何内容", Mark(1, 1), "empty")
+    if not isinstance(root, dict):
+        kind = "列表" if isinstance(root, list) else "单个值"
+        raise SourceError(
+            f"目录的最外层必须是“键: 值”映射(meta、services 等),而这里是{kind}",
+            _unpack(part.values[()]),
+            "yaml-root",
+        )
+    return Document(root, text, part, [(p, 0) for p in items])
+
+
+def parse_item(text: str) -> Part:
+    """One service read on its own: ``text`` is one item of the ``services`` list, as it stands in
+    the file (``- id: …`` and the lines under it). Positions count from the first line of ``text``.
+    Raises ``SourceError`` for anything but exactly one item (the caller then reads the whole file)."""
+    root, _, items = _events(text, split_root=True)
+    if not isinstance(root, list) or len(items) != 1:
+        raise SourceError("不是一个事项", Mark(1, 1))
+    return items[0]
+
+
+def _events(text: str, split_root: bool) -> tuple[object, Part, list[Part]]:
+    """Walk the parser's events: (root value, the part holding all but the split items, those items).
+
+    The items of the top-level ``services`` list are split off into parts of their own (of the root
+    list itself when ``split_root``: one service read alone, one level less deep than in the file)."""
     constructor = yaml.constructor.SafeConstructor()
     resolver = yaml.resolver.Resolver()
     implicit_first = {c for c in resolver.yaml_implicit_resolvers if c is not None}
-    values, keys, nodes_out = doc.raw_values, doc.raw_keys, doc.nodes
-    # A frame: [container, its path, the key awaiting its value (or None), that key's mark]
+    top = Part()
+    items: list[Part] = []
+    depth0 = 1 if split_root else 0
+    # A frame: [container, its path, the key awaiting its value (or None), that key's mark, its part,
+    # whether its items start parts of their own]
     stack: list[list] = []
     root: object = None
     documents = nodes = 0
@@ -232,7 +348,7 @@ def parse(text: str) -> Document:
                         raise SourceError("映射的键必须是简单文本,不能是列表或映射", _mark(raw), "yaml-key")
                     key = event.value
                     if key in frame[0]:
-                        first = _mark(keys[frame[1] + (key,)])
+                        first = _unpack(frame[4].keys[frame[1] + (key,)])
                         raise SourceError(
                             f"重复的键“{key}”(第 {first.line} 行已经有同名键;YAML 只会保留后一个,请合并或删除其一)",
                             _mark(raw),
@@ -251,23 +367,30 @@ def parse(text: str) -> Document:
                     else:
                         value = _scalar(event, resolver, constructor)
                 else:
-                    if len(stack) >= MAX_DEPTH:
+                    if len(stack) + depth0 >= MAX_DEPTH:
                         raise SourceError(f"嵌套层级过深(超过 {MAX_DEPTH} 层)", _mark(raw), "yaml-depth")
                     value = {} if cls is MapStart else []
+                split = False
                 if frame is None:
-                    root, path = value, ()
+                    root, path, part = value, (), top
+                    split = split_root and cls is SeqStart
                 elif type(frame[0]) is list:
-                    path = frame[1] + (len(frame[0]),)
+                    if frame[5]:
+                        path, part = (), Part()
+                        items.append(part)
+                    else:
+                        path, part = frame[1] + (len(frame[0]),), frame[4]
                     frame[0].append(value)
                 else:
-                    path = frame[1] + (frame[2],)
+                    path, part = frame[1] + (frame[2],), frame[4]
                     frame[0][frame[2]] = value
-                    keys[path] = frame[3]
+                    part.keys[path] = _pack(frame[3])
                     frame[2] = None
-                values[path] = raw
-                nodes_out.append((path, value))
+                    split = not split_root and len(stack) == 1 and cls is SeqStart and path == (SERVICES,)
+                part.values[path] = _pack(raw)
+                part.nodes.append((path, value))
                 if cls is not Scalar:
-                    stack.append([value, path, None, None])
+                    stack.append([value, path, None, None, part, split])
             elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -293,18 +416,7 @@ def parse(text: str) -> Document:
         else:
             mark = Mark(1, 1)
         raise SourceError(_translate(str(getattr(exc, "reason", exc)), None), mark) from None
-
-    if root is None:
-        raise SourceError("文件为空,没有任何内容", Mark(1, 1), "empty")
-    if not isinstance(root, dict):
-        kind = "列表" if isinstance(root, list) else "单个值"
-        raise SourceError(
-            f"目录的最外层必须是“键: 值”映射(meta、services 等),而这里是{kind}",
-            doc.locate(()),
-            "yaml-root",
-        )
-    doc.data = root
-    return doc
+    return root, top, items
 
 
 def _scalar(event, resolver, constructor):

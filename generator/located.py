@@ -12,6 +12,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,11 +37,31 @@ class Loaded:
     document: yamlsource.Document | None
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what rules derive once per catalog
 
     @property
     def nodes(self) -> list[tuple[tuple, object]]:
-        """Every (path, value) of the raw document, in file order, for the text rules."""
+        """Every (path, value) of the raw document, in file order."""
         return self.document.nodes if self.document is not None else []
+
+    def walk(self) -> Iterator[tuple[tuple, object]]:
+        """``nodes`` without building the list."""
+        return self.document.walk() if self.document is not None else iter(())
+
+    @property
+    def outer_nodes(self) -> list[tuple[tuple, object]]:
+        """Every (path, value) outside the services' items, in file order."""
+        return self.document.outer_nodes() if self.document is not None else []
+
+    def service_nodes(self, i: int) -> Iterator[tuple[tuple, object]]:
+        """Every (path, value) of service ``i``, in file order, paths from the document's root."""
+        assert self.document is not None
+        return self.document.service_nodes(i)
+
+    def service_memo(self, i: int) -> dict:
+        """What is derived from service ``i``'s text alone, kept with its part (a session reuses it)."""
+        assert self.document is not None
+        return self.document.items[i][0].memo
 
     def diag(self, loc: tuple, severity: str, rule: str, message: str, *, value: bool = False) -> Diagnostic:
         assert self.document is not None

@@ -53,10 +53,10 @@ class Loaded:
         """Every (path, value) outside the services' items, in file order."""
         return self.document.outer_nodes() if self.document is not None else []
 
-    def service_nodes(self, i: int) -> Iterator[tuple[tuple, object]]:
-        """Every (path, value) of service ``i``, in file order, paths from the document's root."""
+    def service_part(self, i: int) -> tuple[tuple, list[tuple[tuple, object]]]:
+        """Service ``i``'s path and every (path below it, value) of it, in file order."""
         assert self.document is not None
-        return self.document.service_nodes(i)
+        return ("services", i), self.document.items[i][0].nodes
 
     def service_memo(self, i: int) -> dict:
         """What is derived from service ``i``'s text alone, kept with its part (a session reuses it)."""

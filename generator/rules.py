@@ -23,6 +23,7 @@ from .schema import TimeLimit, calendar_bounds, format_limit, is_pending
 
 Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
 ServicePart = Callable[[Loaded, dt.date, int], Iterable[Diagnostic]]
+Nodes = tuple[tuple, list[tuple[tuple, object]]]  # (base path, every (path below base, value) in file order)
 RULES: dict[str, Rule] = {}
 
 STALE_DAYS = 365
@@ -167,15 +168,16 @@ def _missing(loaded: Loaded, loc: tuple, value: str, what: str, where: str) -> D
     return loaded.diag(loc, "error", "ref", f"{what}“{value}”不存在:请先在 {where} 中定义,或检查拼写", value=True)
 
 
-def _source_lists(nodes: Iterable[tuple[tuple, object]]) -> Iterator[tuple[tuple, list]]:
+def _source_lists(where: Nodes) -> Iterator[tuple[tuple, list]]:
     """Every ``source`` list: they appear on many element types, so the raw data is walked for them."""
+    base, nodes = where
     for path, node in nodes:
         if path and path[-1] == "source" and isinstance(node, list):
-            yield path, node
+            yield base + path, node
 
 
-def _source_refs(loaded: Loaded, nodes: Iterable[tuple[tuple, object]], sources: frozenset[str]) -> Iterator[Diagnostic]:
-    for path, refs in _source_lists(nodes):
+def _source_refs(loaded: Loaded, where: Nodes, sources: frozenset[str]) -> Iterator[Diagnostic]:
+    for path, refs in _source_lists(where):
         for k, ref in enumerate(refs):
             if ref not in sources:
                 yield _missing(loaded, path + (k,), ref, "来源", "sources")
@@ -223,7 +225,7 @@ def _service_refs(loaded: Loaded, today: dt.date, i: int) -> Iterator[Diagnostic
             for k, a in enumerate(answers):
                 if a not in questions[q]:
                     yield _missing(loaded, base + ("applies", j, q, k), a, f"问题“{q}”的选项", f"questions 的 {q}")
-    yield from _source_refs(loaded, loaded.service_nodes(i), ids.sources)
+    yield from _source_refs(loaded, loaded.service_part(i), ids.sources)
 
 
 def _ids_of(loaded: Loaded) -> _Ids:
@@ -236,11 +238,11 @@ def _ids_of(loaded: Loaded) -> _Ids:
 
 def _used_sources(loaded: Loaded) -> set[str]:
     """Every source id some ``source`` list names (each service's list kept with its part)."""
-    used = {ref for _, refs in _source_lists(loaded.outer_nodes) for ref in refs}
+    used = {ref for _, refs in _source_lists(((), loaded.outer_nodes)) for ref in refs}
     for i in range(len(loaded.catalog.services)):  # type: ignore[union-attr]
         memo = loaded.service_memo(i)
         if "sources" not in memo:
-            memo["sources"] = frozenset(ref for _, refs in _source_lists(loaded.service_nodes(i)) for ref in refs)
+            memo["sources"] = frozenset(ref for _, refs in _source_lists(loaded.service_part(i)) for ref in refs)
         used |= memo["sources"]
     return used
 
@@ -273,7 +275,7 @@ def _catalog_refs(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
                 f"问题 stage 的选项编号须与 stages 的编号一致({'、'.join(sorted(stages))})",
             )
 
-    yield from _source_refs(loaded, loaded.outer_nodes, ids.sources)
+    yield from _source_refs(loaded, ((), loaded.outer_nodes), ids.sources)
     used = _used_sources(loaded)
     for i, src in enumerate(c.sources):
         if src.id not in used:
@@ -409,9 +411,13 @@ def _link_domains(loaded: Loaded, today: dt.date) -> tuple[str, ...]:
     return tuple(loaded.catalog.meta.link_domains)  # type: ignore[union-attr]
 
 
-def _links_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]], domains: list[str]) -> Iterator[Diagnostic]:
+def _links_in(loaded: Loaded, where: Nodes, domains: list[str]) -> Iterator[Diagnostic]:
+    base, nodes = where
     for path, node in nodes:
-        if not path or path[-1] != "url" or not isinstance(node, str) or path[0] == "sources":
+        if not path or path[-1] != "url" or not isinstance(node, str):
+            continue
+        path = base + path
+        if path[0] == "sources":
             continue
         why = check_link(node, domains)
         if why:
@@ -434,11 +440,11 @@ def _catalog_links(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
             f"网站地址“{site}”是占位地址:正式印刷前须改为真实网址,否则印刷品一律标注“样稿”",
             value=True,
         )
-    yield from _links_in(loaded, loaded.outer_nodes, domains)
+    yield from _links_in(loaded, ((), loaded.outer_nodes), domains)
 
 
 def _service_links(loaded: Loaded, today: dt.date, i: int) -> Iterator[Diagnostic]:
-    yield from _links_in(loaded, loaded.service_nodes(i), list(_link_domains(loaded, today)))
+    yield from _links_in(loaded, loaded.service_part(i), list(_link_domains(loaded, today)))
 
 
 in_parts("link", _service_links, _catalog_links, _link_domains)
@@ -456,9 +462,13 @@ PHONE = re.compile(
 )
 
 
-def _phones_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterator[Diagnostic]:
+def _phones_in(loaded: Loaded, where: Nodes) -> Iterator[Diagnostic]:
+    base, nodes = where
     for path, node in nodes:
-        if len(path) >= 3 and path[-1] == "number" and "phones" in path and isinstance(node, str):
+        if not path or path[-1] != "number":
+            continue
+        path = base + path
+        if len(path) >= 3 and "phones" in path and isinstance(node, str):
             if not PHONE.match(node.strip()):
                 yield loaded.diag(
                     path, "error", "phone",
@@ -467,14 +477,14 @@ def _phones_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterato
                 )
 
 
-def _walker(check: Callable[[Loaded, Iterable[tuple[tuple, object]]], Iterator[Diagnostic]]) -> tuple[ServicePart, Rule]:
+def _walker(check: Callable[[Loaded, Nodes], Iterator[Diagnostic]]) -> tuple[ServicePart, Rule]:
     """A rule that looks at every node alone, in parts: each service's nodes, and the rest."""
 
     def each(loaded: Loaded, today: dt.date, i: int) -> Iterator[Diagnostic]:
-        return check(loaded, loaded.service_nodes(i))
+        return check(loaded, loaded.service_part(i))
 
     def whole(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
-        return check(loaded, loaded.outer_nodes)
+        return check(loaded, ((), loaded.outer_nodes))
 
     return each, whole
 
@@ -485,13 +495,14 @@ in_parts("phone", *_walker(_phones_in))
 MARKUP = re.compile(r"</?[a-zA-Z!?]|&#?[a-zA-Z0-9]+;|(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
-def _markup_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterator[Diagnostic]:
+def _markup_in(loaded: Loaded, where: Nodes) -> Iterator[Diagnostic]:
+    base, nodes = where
     for path, node in nodes:
         if isinstance(node, str):
             m = MARKUP.search(node)
             if m:
                 yield loaded.diag(
-                    path, "error", "markup",
+                    base + path, "error", "markup",
                     f"文本中不能含有 HTML 标签、字符实体或脚本(发现“{m.group(0)}”);指南会按纯文本显示,请删除",
                     value=True,
                 )
@@ -515,14 +526,15 @@ INVISIBLE = {
 _INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
 
 
-def _invisible_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterator[Diagnostic]:
+def _invisible_in(loaded: Loaded, where: Nodes) -> Iterator[Diagnostic]:
+    base, nodes = where
     for path, node in nodes:
         if isinstance(node, str):
             m = _INVISIBLE.search(node)
             if m:
                 ch = m.group(0)
                 yield loaded.diag(
-                    path, "error", "invisible-char",
+                    base + path, "error", "invisible-char",
                     f"文本中含有看不见的{INVISIBLE[ch]} U+{ord(ch):04X}(第 {m.start() + 1} 个字符),"
                     "它会让文字颠倒显示或暗藏差异,请删除",
                     value=True,
@@ -681,16 +693,17 @@ def _denied_hosts(loaded: Loaded, today: dt.date) -> tuple[str, ...]:
     return tuple(loaded.catalog.meta.denied_hosts)  # type: ignore[union-attr]
 
 
-def _denied_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterator[Diagnostic]:
+def _denied_in(loaded: Loaded, where: Nodes) -> Iterator[Diagnostic]:
     pattern = _denied_pattern(list(_denied_hosts(loaded, dt.date.min)))
     if pattern is None:
         return
+    base, nodes = where
     for path, node in nodes:
-        if isinstance(node, str) and path[:2] != ("meta", "denied_hosts"):
+        if isinstance(node, str):
             m = pattern.search(node)
-            if m:
+            if m and (base + path)[:2] != ("meta", "denied_hosts"):
                 yield loaded.diag(
-                    path, "error", "denied-host",
+                    base + path, "error", "denied-host",
                     f"“{m.group(0)}”在禁用域名(meta.denied_hosts)之内:指南不得引用或提及此网站,请删除并改用可靠来源",
                     value=True,
                 )
@@ -699,21 +712,22 @@ def _denied_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterato
 def _catalog_denied(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     """A host on the deny list appears nowhere in the catalog (sources, links, notes)."""
     yield from _domain_list(loaded, "denied_hosts", "禁用域名")
-    yield from _denied_in(loaded, loaded.outer_nodes)
+    yield from _denied_in(loaded, ((), loaded.outer_nodes))
 
 
 def _service_denied(loaded: Loaded, today: dt.date, i: int) -> Iterator[Diagnostic]:
-    return _denied_in(loaded, loaded.service_nodes(i))
+    return _denied_in(loaded, loaded.service_part(i))
 
 
 in_parts("denied-host", _service_denied, _catalog_denied, _denied_hosts)
 
 
-def _sourced_values(nodes: Iterable[tuple[tuple, object]]) -> Iterator[tuple[tuple, list[str]]]:
+def _sourced_values(where: Nodes) -> Iterator[tuple[tuple, list[str]]]:
     """Every value that cites sources and is not 待核实: (path, source ids)."""
+    base, nodes = where
     for path, node in nodes:
         if isinstance(node, dict) and "pending" not in node and isinstance(node.get("source"), list) and node["source"]:
-            yield path, [ref for ref in node["source"] if isinstance(ref, str)]
+            yield base + path, [ref for ref in node["source"] if isinstance(ref, str)]
 
 
 def _place(name: str) -> str:
@@ -733,14 +747,14 @@ def _places(loaded: Loaded, today: dt.date) -> tuple:
     return frozenset(home_localities(c.meta)), c.meta.city, tuple((s.id, s.locality) for s in c.sources)
 
 
-def _locality_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterator[Diagnostic]:
+def _locality_in(loaded: Loaded, where: Nodes) -> Iterator[Diagnostic]:
     """A value whose only sources describe another city is not this city's value: it stays 待核实."""
     memo = loaded.memo.get("places")
     if memo is None:
         home, city, localities = _places(loaded, dt.date.min)
         memo = loaded.memo["places"] = (home, city, dict(localities))
     home, city, locality_of = memo
-    for path, refs in _sourced_values(nodes):
+    for path, refs in _sourced_values(where):
         found = [locality_of[r] for r in refs if r in locality_of]
         if found and len(found) == len(refs) and all(x is not None and _place(x) not in home for x in found):
             places = "、".join(dict.fromkeys(found))  # type: ignore[arg-type]
@@ -758,12 +772,12 @@ def _source_types(loaded: Loaded, today: dt.date) -> tuple[tuple[str, str], ...]
     return tuple((s.id, s.type) for s in loaded.catalog.sources)  # type: ignore[union-attr]
 
 
-def _secondary_in(loaded: Loaded, nodes: Iterable[tuple[tuple, object]]) -> Iterator[Diagnostic]:
+def _secondary_in(loaded: Loaded, where: Nodes) -> Iterator[Diagnostic]:
     """A value resting only on secondary sites is a lead, not a fact: it stays 待核实."""
     memo = loaded.memo.get("types")
     if memo is None:
         memo = loaded.memo["types"] = dict(_source_types(loaded, dt.date.min))
-    for path, refs in _sourced_values(nodes):
+    for path, refs in _sourced_values(where):
         found = [memo[r] for r in refs if r in memo]
         if found and len(found) == len(refs) and all(t == "secondary" for t in found):
             yield loaded.diag(
@@ -791,6 +805,6 @@ def count_pending(loaded: Loaded) -> int:
     for i in range(len(loaded.catalog.services) if loaded.catalog is not None else 0):
         memo = loaded.service_memo(i)
         if "pending" not in memo:
-            memo["pending"] = sum(_is_pending(node) for _, node in loaded.service_nodes(i))
+            memo["pending"] = sum(_is_pending(node) for _, node in loaded.service_part(i)[1])
         n += memo["pending"]
     return n

@@ -87,16 +87,16 @@ class SourceError(Exception):
 # A source position packed in one int: 0-based line above ``_LINE``, 0-based column below. One small int
 # per node instead of a parser Mark object (six attributes and a dict) roughly halves ``load()``'s peak
 # memory on a large catalog (bench/reload.py).
-_LINE_BITS = 24  # columns stay below 2**24: the file is at most MAX_BYTES
-_COLUMN = (1 << _LINE_BITS) - 1
+LINE_BITS = 24  # columns stay below 2**24: the file is at most MAX_BYTES
+_COLUMN = (1 << LINE_BITS) - 1
 
 
 def _pack(m) -> int:
-    return (m.line << _LINE_BITS) | m.column
+    return (m.line << LINE_BITS) | m.column
 
 
 def _unpack(p: int, shift: int = 0) -> Mark:
-    return Mark((p >> _LINE_BITS) + shift + 1, (p & _COLUMN) + 1)
+    return Mark((p >> LINE_BITS) + shift + 1, (p & _COLUMN) + 1)
 
 
 class Part:

@@ -49,11 +49,11 @@ class Loaded:
         return self.document.walk() if self.document is not None else iter(())
 
     @property
-    def outer_nodes(self) -> list[tuple[tuple, object]]:
+    def outer_nodes(self) -> Iterator[tuple[tuple, object]]:
         """Every (path, value) outside the services' items, in file order."""
-        return self.document.outer_nodes() if self.document is not None else []
+        return self.document.outer_nodes() if self.document is not None else iter(())
 
-    def service_part(self, i: int) -> tuple[tuple, list[tuple[tuple, object]]]:
+    def service_part(self, i: int) -> tuple[tuple, Iterator[tuple[tuple, object]]]:
         """Service ``i``'s path and every (path below it, value) of it, in file order."""
         assert self.document is not None
         return ("services", i), self.document.items[i][0].nodes

@@ -23,7 +23,7 @@ from .schema import TimeLimit, calendar_bounds, format_limit, is_pending
 
 Rule = Callable[[Loaded, dt.date], Iterable[Diagnostic]]
 ServicePart = Callable[[Loaded, dt.date, int], Iterable[Diagnostic]]
-Nodes = tuple[tuple, list[tuple[tuple, object]]]  # (base path, every (path below base, value) in file order)
+Nodes = tuple[tuple, Iterable[tuple[tuple, object]]]  # (base path, every (path below base, value) in file order)
 RULES: dict[str, Rule] = {}
 
 STALE_DAYS = 365

@@ -118,7 +118,7 @@ class Session:
         outer = self._outer_document(cut)
         pieces: dict[str, tuple[yamlsource.Part, int]] = {}
         items: list[tuple[yamlsource.Part, int]] = []
-        total = len(outer.root.nodes)
+        total = len(outer.root.paths)
         for line, piece in cut.items:
             known = pieces.get(piece) or self._pieces.get(piece)
             if known is None:
@@ -129,23 +129,22 @@ class Session:
             pieces[piece] = known
             part, base = known
             items.append((part, line - base))
-            total += len(part.nodes)
+            total += len(part.paths)
         if total > yamlsource.MAX_NODES:
             raise _Unsafe  # the whole file's reading says where the limit is crossed
         self._pieces = pieces
         self._warm = True
         root = yamlsource.Part()
-        root.keys = outer.root.keys
-        root.values = dict(outer.root.values)
-        first_line = cut.items[0][0]
-        root.values[(yamlsource.SERVICES,)] = (first_line << yamlsource.LINE_BITS) | cut.indent
-        services = [part.nodes[0][1] for part, _ in items]
-        root.nodes = list(outer.root.nodes)
-        at = root.nodes.index(((yamlsource.SERVICES,), None))  # outer shows one empty services (checked)
-        root.nodes[at] = ((yamlsource.SERVICES,), services)
+        root.index, root.keys = outer.root.index, outer.root.keys
+        at = root.index[(yamlsource.SERVICES,)]
+        root.starts = outer.root.starts[:]
+        root.starts[at] = (cut.items[0][0] << yamlsource.LINE_BITS) | cut.indent  # the first item's "-"
+        services = [part.values[0] for part, _ in items]
+        root.paths, root.values = outer.root.paths, list(outer.root.values)
+        root.values[at] = services
         data = dict(outer.data)
         data[yamlsource.SERVICES] = services
-        root.nodes[0] = ((), data)
+        root.values[0] = data
         return yamlsource.Document(data, text, root, items)
 
     def _outer_document(self, cut: layout.Layout) -> yamlsource.Document:
@@ -159,9 +158,8 @@ class Session:
         key = (yamlsource.SERVICES,)
         if (
             outer.data.get(yamlsource.SERVICES, 0) is not None
-            or outer.root.keys.get(key) != cut.key_line << yamlsource.LINE_BITS
+            or outer.root.key(key) != cut.key_line << yamlsource.LINE_BITS
             or outer.items
-            or sum(p == key for p, _ in outer.root.nodes) != 1
         ):
             raise _Unsafe
         self._outer = (cut.outer, outer)
@@ -177,9 +175,11 @@ class Session:
         pieces: dict[str, tuple[yamlsource.Part, int]] = {}
         for i, (part, _) in enumerate(document.items):
             first, stop = bounds[i], bounds[i + 1]
-            lines = [v >> yamlsource.LINE_BITS for v in part.values.values()]
-            lines += [k >> yamlsource.LINE_BITS for k in part.keys.values()]
-            if min(lines) < first or (stop is not None and max(lines) >= stop):
+            keys = [k for k in part.keys if k >= 0]
+            low, high = min(part.starts, default=0), max(part.starts, default=0)
+            if keys:
+                low, high = min(low, min(keys)), max(high, max(keys))
+            if low >> yamlsource.LINE_BITS < first or (stop is not None and high >> yamlsource.LINE_BITS >= stop):
                 return
             pieces.setdefault(cut.items[i][1], (part, first))
         self._pieces = pieces
@@ -260,7 +260,7 @@ def _services(document: yamlsource.Document,
         return None
     out = []
     for (part, _), (_, piece) in zip(document.items, cut.items):
-        item = part.nodes[0][1]
+        item = part.values[0]
         sid = item.get("id") if isinstance(item, dict) else None
         out.append((sid if isinstance(sid, str) else "", piece))
     return cut.around, out
@@ -288,7 +288,7 @@ def _validate(document: yamlsource.Document, shown: str) -> Loaded:
         memo = part.memo
         if "service" not in memo:
             try:
-                memo["service"] = Service.model_validate(part.nodes[0][1])
+                memo["service"] = Service.model_validate(part.values[0])
             except ValidationError:
                 memo["service"] = None
         if memo["service"] is None:

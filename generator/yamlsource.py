@@ -9,6 +9,7 @@ iteratively, so every one of those cases ends in a located ``SourceError``.
 from __future__ import annotations
 
 import contextlib
+from array import array
 import gc
 import re
 from pathlib import Path
@@ -103,13 +104,39 @@ class Part:
     """Where the nodes of one piece of a document stand: the whole document less its services, or one
     service. Paths in a service's part are relative to that service (its own value is at ``()``)."""
 
-    __slots__ = ("values", "keys", "nodes", "memo")
+    __slots__ = ("index", "paths", "values", "starts", "keys", "memo")
 
     def __init__(self) -> None:
-        self.values: dict[tuple, int] = {}  # path -> packed position where its value starts
-        self.keys: dict[tuple, int] = {}  # path -> packed position of its key in the parent mapping
-        self.nodes: list[tuple[tuple, object]] = []  # every (path, value), in file order
+        self.index: dict[tuple, int] = {}  # path -> the number of its node
+        # Every node's path and value, in file order (two lists: a (path, value) pair per node was 6 MB
+        # of a 1,000-service catalog).
+        self.paths: list[tuple] = []
+        self.values: list[object] = []
+        # Packed positions by node number (arrays: no object per position): where each value starts,
+        # and where its key is (-1 when it is not in a mapping).
+        self.starts = array("q")
+        self.keys = array("q")
         self.memo: dict = {}  # what callers derive from this part alone (it is never changed once parsed)
+
+    @property
+    def nodes(self) -> Iterator[tuple[tuple, object]]:
+        """Every (path, value), in file order."""
+        return zip(self.paths, self.values)
+
+    def key_or_value(self, path: tuple) -> int | None:
+        k = self.index.get(path)
+        if k is None:
+            return None
+        key = self.keys[k]
+        return key if key >= 0 else self.starts[k]
+
+    def value(self, path: tuple) -> int | None:
+        k = self.index.get(path)
+        return None if k is None else self.starts[k]
+
+    def key(self, path: tuple) -> int | None:
+        k = self.index.get(path)
+        return None if k is None or self.keys[k] < 0 else self.keys[k]
 
 
 SERVICES = "services"
@@ -145,35 +172,32 @@ class Document:
         part, rel, shift = self._part(path)
         if part is not self.root:
             while True:
-                if rel in part.keys:
-                    return _unpack(part.keys[rel], shift)
-                if rel in part.values:
-                    return _unpack(part.values[rel], shift)
+                raw = part.key_or_value(rel)
+                if raw is not None:
+                    return _unpack(raw, shift)
                 if not rel:
                     break
                 rel = rel[:-1]
             path = path[:2]
         root = self.root
         while path:
-            if path in root.keys:
-                return _unpack(root.keys[path])
-            if path in root.values:
-                return _unpack(root.values[path])
+            raw = root.key_or_value(path)
+            if raw is not None:
+                return _unpack(raw)
             path = path[:-1]
-        raw = root.values.get(())
+        raw = root.value(())
         return _unpack(raw) if raw is not None else Mark(1, 1)
 
     def locate_value(self, path: tuple) -> Mark:
         """Where the value at ``path`` starts (its nearest parent's mark when it has none)."""
         path = tuple(path)
         part, rel, shift = self._part(path)
-        if rel in part.values:
-            return _unpack(part.values[rel], shift)
-        return self.locate(path)
+        raw = part.value(rel)
+        return _unpack(raw, shift) if raw is not None else self.locate(path)
 
     def key_mark(self, path: tuple) -> Mark | None:
         part, rel, shift = self._part(tuple(path))
-        raw = part.keys.get(rel)
+        raw = part.key(rel)
         return _unpack(raw, shift) if raw is not None else None
 
     def service_nodes(self, i: int) -> Iterator[tuple[tuple, object]]:
@@ -182,7 +206,7 @@ class Document:
         for rel, value in self.items[i][0].nodes:
             yield base + rel, value
 
-    def outer_nodes(self) -> list[tuple[tuple, object]]:
+    def outer_nodes(self) -> Iterator[tuple[tuple, object]]:
         """Every (path, value) outside the services' items, in file order."""
         return self.root.nodes
 
@@ -287,7 +311,7 @@ def parse(text: str) -> Document:
         kind = "列表" if isinstance(root, list) else "单个值"
         raise SourceError(
             f"目录的最外层必须是“键: 值”映射(meta、services 等),而这里是{kind}",
-            _unpack(part.values[()]),
+            _unpack(part.starts[0]),
             "yaml-root",
         )
     return Document(root, text, part, [(p, 0) for p in items])
@@ -348,7 +372,7 @@ def _events(text: str, split_root: bool) -> tuple[object, Part, list[Part]]:
                         raise SourceError("映射的键必须是简单文本,不能是列表或映射", _mark(raw), "yaml-key")
                     key = event.value
                     if key in frame[0]:
-                        first = _unpack(frame[4].keys[frame[1] + (key,)])
+                        first = _unpack(frame[4].key(frame[1] + (key,)))
                         raise SourceError(
                             f"重复的键“{key}”(第 {first.line} 行已经有同名键;YAML 只会保留后一个,请合并或删除其一)",
                             _mark(raw),
@@ -374,6 +398,7 @@ def _events(text: str, split_root: bool) -> tuple[object, Part, list[Part]]:
                 if frame is None:
                     root, path, part = value, (), top
                     split = split_root and cls is SeqStart
+                    part.keys.append(-1)
                 elif type(frame[0]) is list:
                     if frame[5]:
                         path, part = (), Part()
@@ -381,14 +406,17 @@ def _events(text: str, split_root: bool) -> tuple[object, Part, list[Part]]:
                     else:
                         path, part = frame[1] + (len(frame[0]),), frame[4]
                     frame[0].append(value)
+                    part.keys.append(-1)
                 else:
                     path, part = frame[1] + (frame[2],), frame[4]
                     frame[0][frame[2]] = value
-                    part.keys[path] = _pack(frame[3])
+                    part.keys.append(_pack(frame[3]))
                     frame[2] = None
                     split = not split_root and len(stack) == 1 and cls is SeqStart and path == (SERVICES,)
-                part.values[path] = _pack(raw)
-                part.nodes.append((path, value))
+                part.index[path] = len(part.paths)
+                part.starts.append(_pack(raw))
+                part.paths.append(path)
+                part.values.append(value)
                 if cls is not Scalar:
                     stack.append([value, path, None, None, part, split])
             elif cls is ev.DocumentStartEvent:

@@ -547,11 +547,11 @@ in_parts("invisible-char", *_walker(_invisible_in))
 # ---------------------------------------------------------------- print
 
 
-def _flyer_context(loaded: Loaded, today: dt.date) -> tuple:
-    """What a flyer shows beside its service (flyerfit reads these parts of the catalog)."""
+def _outside_services(loaded: Loaded, today: dt.date) -> dict:
+    """Every part of the catalog but its services (a flyer shows departments, materials, stages … by id)."""
     c = loaded.catalog
     assert c is not None
-    return c.meta, c.materials, c.departments, c.stages, c.categories
+    return {name: getattr(c, name) for name in type(c).model_fields if name != "services"}
 
 
 def _flyer_fit(loaded: Loaded, today: dt.date, i: int) -> Iterator[Diagnostic]:
@@ -574,7 +574,7 @@ def _flyer_fit(loaded: Loaded, today: dt.date, i: int) -> Iterator[Diagnostic]:
         )
 
 
-in_parts("flyer-fit", _flyer_fit, context=_flyer_context)
+in_parts("flyer-fit", _flyer_fit, context=_outside_services)
 
 
 # ---------------------------------------------------------------- search keywords

@@ -212,44 +212,52 @@ def _mutations(rng: random.Random, text: str) -> str:
     i = rng.randrange(len(spans))
     start, end = spans[i]
     piece = text[start:end]
+    d = " " * (len(piece) - len(piece.lstrip(" ")))  # before the item's "-"
+    k = d + "  "  # before the item's keys
+
+    def inside(old: str, new: str) -> str:
+        return text[:start] + piece.replace(k + old, k + new, 1) + text[end:]
+
     kind = rng.choice([
         "rename", "lines", "comment", "meta", "department", "add", "remove", "swap", "schema", "rule",
         "syntax", "duplicate-key", "markup", "dash-alone", "flow", "today",
     ])
     if kind == "rename":
-        return text[:start] + piece.replace("name: ", f"name: 改{rng.randrange(100)}", 1) + text[end:]
+        return inside("name: ", f"name: 改{rng.randrange(100)}")
     if kind == "lines":
-        return text[:start] + piece.replace("    summary:", "    keywords: [新词一, 新词二]\n    summary:", 1) + text[end:]
+        return inside("summary:", f"keywords: [新词一, 新词二]\n{k}summary:")
     if kind == "comment":
-        return text[:start] + "  # 注释\n\n" + text[start:]
+        return text[:start] + d + "# 注释\n\n" + text[start:]
     if kind == "meta":
         return text.replace("  title: ", f"  title: 第{rng.randrange(100)}版", 1)
     if kind == "department":
-        return text.replace("departments:\n", "departments:\n  - {id: extra, name: 新部门, short_name: 新部门}\n", 1)
+        at = text.index("departments:\n") + len("departments:\n")
+        dd = " " * (len(text[at:]) - len(text[at:].lstrip(" ")))
+        return text[:at] + dd + "- {id: extra, name: 新部门, short_name: 新部门}\n" + text[at:]
     if kind == "add" and len(spans) < 6:
         sid = f"copy{rng.randrange(1000)}"
-        new = piece.replace(piece.split("\n")[0], f"  - id: {sid}", 1)
+        new = piece.replace(piece.split("\n")[0], f"{d}- id: {sid}", 1)
         return text[:end] + new + text[end:]
     if kind == "remove" and len(spans) > 1:
         return text[:start] + text[end:]
     if kind == "swap" and len(spans) > 1:
         j = (i + 1) % len(spans)
-        (a, b), (c, d) = sorted([spans[i], spans[j]])
-        return text[:a] + text[c:d] + text[b:c] + text[a:b] + text[d:]
+        (a, b), (c, e) = sorted([spans[i], spans[j]])
+        return text[:a] + text[c:e] + text[b:c] + text[a:b] + text[e:]
     if kind == "schema":
-        return text[:start] + piece.replace("    number: ", "    number: 0", 1) + text[end:]
+        return inside("number: ", "number: 0")
     if kind == "rule":
-        return text[:start] + piece.replace("    department: ", "    department: nobody-", 1) + text[end:]
+        return inside("department: ", "department: nobody-")
     if kind == "syntax":
-        return text[:start] + piece.replace("    summary: ", '    summary: "', 1) + text[end:]
+        return inside("summary: ", 'summary: "')
     if kind == "duplicate-key":
-        return text[:start] + piece.replace("    summary: ", "    stage: x\n    summary: ", 1) + text[end:]
+        return inside("summary: ", f"stage: x\n{k}summary: ")
     if kind == "markup":
-        return text[:start] + piece.replace("    summary: ", "    summary: <b>", 1) + text[end:]
+        return inside("summary: ", "summary: <b>")
     if kind == "dash-alone":
-        return text[:start] + piece.replace("  - id: ", "  -\n    id: ", 1) + text[end:]
+        return text[:start] + piece.replace(f"{d}- id: ", f"{d}-\n{k}id: ", 1) + text[end:]
     if kind == "flow":
-        return text[:start] + piece.replace("    summary: ", "    summary: [a,\n  b]\n    x: ", 1) + text[end:]
+        return inside("summary: ", f"summary: [a,\n{d}b]\n{k}x: ")
     return text
 
 
@@ -276,9 +284,25 @@ def _walk(base: str, path: Path, seed: int, steps: int) -> int:
     return pieced
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_random_edits_agree_with_a_fresh_check(write, minimal_text, seed):
-    pieced = _walk(minimal_text, write(""), seed, 25)
+def _variant(text: str, kind: str) -> str:
+    """The minimal catalog written another way a person or a tool might write it."""
+    if kind == "indentless":  # as yaml.safe_dump writes it: the items' "-" at column 0
+        import yaml
+
+        return yaml.safe_dump(yaml.safe_load(text), allow_unicode=True, sort_keys=False, width=1000)
+    if kind == "comments":  # comments at column 0 between services, no newline at the end
+        return text.replace("  - id: archive\n", "# 档案\n\n  - id: archive\n").rstrip("\n")
+    if kind == "ended":  # an explicit document start and end
+        return "---\n" + text + "...\n"
+    return text
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("kind", ["as-is", "indentless", "comments", "ended"])
+def test_random_edits_agree_with_a_fresh_check(write, minimal_text, kind, seed):
+    base = _variant(minimal_text, kind)
+    assert layout.split(base) is not None
+    pieced = _walk(base, write(""), seed, 25)
     assert pieced >= 5  # the edits did exercise the pieces, not only whole readings
 
 

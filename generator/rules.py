@@ -47,9 +47,10 @@ def _no_context(loaded: Loaded, today: dt.date) -> None:
 
 @dataclass(frozen=True)
 class Parts:
-    """A rule in parts. ``each(loaded, today, i)`` finds what service ``i`` shows, located inside it,
-    reading only that service and what ``context`` returns (compared with ``==`` between runs);
-    ``whole`` finds everything else. The rule's findings are ``whole``'s and every service's."""
+    """A rule in parts. ``each(loaded, today, i)`` finds what service ``i`` shows, located inside it
+    and naming no line, reading only that service and what ``context`` returns (compared with ``==``
+    between runs); ``whole`` finds everything else. The rule's findings are ``whole``'s and every
+    service's. A session keeps each service's findings while its text and the context stay the same."""
 
     each: ServicePart
     whole: Rule = _nothing

@@ -210,9 +210,10 @@ class Session:
         assert loaded.document is not None
         items = loaded.document.items
         shift_of = {part: shift for part, shift in items}
-        parts_now = frozenset(shift_of)
-        if len(shift_of) != len(items):  # a service written twice, word for word: keep nothing
+        if len(shift_of) != len(items):  # a service written twice, word for word: one part, two places
             self._rules.clear()
+            return [d for run in RULES.values() for d in capped(run(loaded, today))]
+        parts_now = frozenset(shift_of)
         fresh: dict[int, list[int]] = {}  # id of a previous call's parts -> the services not among them
         out: list[Diagnostic] = []
         for rule_id, run in RULES.items():
@@ -241,8 +242,7 @@ class Session:
                     kept[part] = (shift, diags)
             for _, diags in kept.values():
                 found.extend(diags)
-            if len(shift_of) == len(items):
-                self._rules[rule_id] = _RuleCache(context, parts_now, kept)
+            self._rules[rule_id] = _RuleCache(context, parts_now, kept)
             if len(found) > MAX_REPORTED:
                 found = capped(run(loaded, today))  # which ones are listed depends on the rule's own order
             out.extend(found)

@@ -160,6 +160,23 @@ def test_session_load_raises_as_load_does(write, minimal_text):
     assert got.value.diagnostics == want.value.diagnostics
 
 
+def test_a_service_written_twice_word_for_word(write, minimal_text):
+    """Two identical texts share one piece: each place still gets its own findings."""
+    start = minimal_text.index("  - id: archive\n")
+    archive = minimal_text[start:]
+    path = write(minimal_text)
+    session = Session()
+    agrees(session, path)
+    marked = archive.replace("    summary: ", "    summary: <b>", 1)
+    path.write_text(minimal_text[:start] + marked, encoding="utf-8")
+    agrees(session, path)
+    path.write_text(minimal_text[:start] + marked + marked, encoding="utf-8")
+    agrees(session, path)
+    assert len([d for d in session.check(path, today=TODAY).diagnostics if d.rule == "markup"]) == 2
+    path.write_text(minimal_text[:start] + marked, encoding="utf-8")
+    agrees(session, path)
+
+
 # ---------------------------------------------------------------- what changed
 
 
@@ -220,7 +237,7 @@ def _mutations(rng: random.Random, text: str) -> str:
 
     kind = rng.choice([
         "rename", "lines", "comment", "meta", "department", "add", "remove", "swap", "schema", "rule",
-        "syntax", "duplicate-key", "markup", "dash-alone", "flow", "today",
+        "syntax", "duplicate-key", "markup", "dash-alone", "flow", "twin", "today",
     ])
     if kind == "rename":
         return inside("name: ", f"name: 改{rng.randrange(100)}")
@@ -238,6 +255,8 @@ def _mutations(rng: random.Random, text: str) -> str:
         sid = f"copy{rng.randrange(1000)}"
         new = piece.replace(piece.split("\n")[0], f"{d}- id: {sid}", 1)
         return text[:end] + new + text[end:]
+    if kind == "twin" and len(spans) < 6:  # the same text twice
+        return text[:end] + piece + text[end:]
     if kind == "remove" and len(spans) > 1:
         return text[:start] + text[end:]
     if kind == "swap" and len(spans) > 1:

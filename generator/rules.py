@@ -586,6 +586,7 @@ def keywords(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
     """A keyword leads a search to one service: one claimed by two is flagged where it recurs.
     A retired service may keep the keywords its replacement took over."""
     seen: dict[str, tuple[str, int, int]] = {}  # where each keyword is first used: service id, i, j
+    lines: dict[tuple[int, int], int] = {}  # the line of a first use, once it is reported
     for i, s in enumerate(loaded.catalog.services):  # type: ignore[union-attr]
         if s.status != "active":
             continue
@@ -595,7 +596,10 @@ def keywords(loaded: Loaded, today: dt.date) -> Iterator[Diagnostic]:
             if first is None:
                 seen[key] = (s.id, i, j)
             elif first[0] != s.id:
-                first_line = loaded.document.locate_value(("services", first[1], "keywords", first[2])).line  # type: ignore[union-attr]
+                _, fi, fj = first
+                if (fi, fj) not in lines:
+                    lines[fi, fj] = loaded.document.locate_value(("services", fi, "keywords", fj)).line  # type: ignore[union-attr]
+                first_line = lines[fi, fj]
                 yield loaded.diag(
                     ("services", i, "keywords", j), "warning", "keyword",
                     f"关键词“{k}”已用于事项“{first[0]}”(第 {first_line} 行):一个关键词只归一个事项,"

@@ -294,9 +294,8 @@ def _validate(document: yamlsource.Document, shown: str) -> Loaded:
         if memo["service"] is None:
             return validate(document, shown)
         services.append(memo["service"])
-    try:
-        with yamlsource.gc_paused():
-            catalog = Catalog.model_validate({**document.data, "services": services})
+    try:  # the services are models already: few new objects, no need to pause (and freeze) the collector
+        catalog = Catalog.model_validate({**document.data, "services": services})
     except ValidationError:
         return validate(document, shown)
     return Loaded(catalog, document, shown, [])

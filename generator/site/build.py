@@ -38,11 +38,13 @@ class _Collect(logging.Handler):
 
 def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, offline: bool = False,
                  print_dir: Path | None = None, offline_zip: Path | None = None,
-                 loaded: Catalog | None = None, store: Store | None = None) -> None:
-    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir`` (which it empties), strict.
+                 loaded: Catalog | None = None, store: Store | None = None, preview: bool = False):
+    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir`` (which it empties), strict;
+    returns the MkDocs config, whose ``guide`` plugin holds the build's state.
 
     ``loaded``: the catalog at ``catalog``, already read and checked (not read again);
-    ``store``: the site cache (unchanged pages are not rendered again)."""
+    ``store``: the site cache (unchanged pages are not rendered again); ``preview``: for
+    ``guide serve`` (no service worker: a preview must never answer from an old cache)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -66,9 +68,10 @@ def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, off
         for name, plugin in cfg.plugins.items():
             if name.split("/")[-1] == "offline":
                 plugin.config.enabled = offline
-        if offline:
+        if offline or preview:
             guide.config.service_worker = False
         build(cfg)
+        return cfg
     except MkDocsException as exc:
         msg = str(exc).strip()
         raise BuildError([*handler.lines, *([msg] if msg else [])]) from None

@@ -115,15 +115,14 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
 @click.command()
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
 def serve(dev_addr: str) -> None:
-    """本地预览:目录、content/、overrides/ 和模板改动后自动重新构建。"""
-    import os
-
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """本地预览:改动目录后只重建受影响的页面;content/、overrides/ 或模板改动后全部重建。"""
+    from .preview import serve as run
 
     root = _root()
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    watch = [str(root / DEFAULT_CATALOG), str(Path(__file__).parent / "templates")]
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, watch=watch, dev_addr=dev_addr)
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("应写成 主机:端口,例如 127.0.0.1:8000", param_hint="--dev-addr")
+    run(root, root / DEFAULT_CATALOG, host, int(port))
 
 
 commands = [build, serve]

@@ -110,7 +110,8 @@ class PageCache:
     def __init__(self, store: Store):
         self.store = store
         self._render_keys: dict[str, str] = {}  # src_uri -> key of a page rendered this build
-        self._search_keys: list[str] = []  # every indexed page's key, in build order
+        self._search_keys: dict[str, str] = {}  # src_uri -> key of its search entries, in build order
+        self._entries: dict[str, list] = {}  # src_uri -> its search entries, in build order
         self.rendering: list[str] = []  # the pages the theme renders this build (src_uri)
 
     # ------------------------------------------------------------ finished pages
@@ -145,6 +146,13 @@ class PageCache:
             hits += 1
         return hits
 
+    def forget(self, page) -> None:
+        """The page's stored HTML no longer applies (its body was made again): render it."""
+        if page.meta.get("template") == CACHED_TEMPLATE:
+            del page.meta["template"]
+        if hasattr(page, _ATTR):
+            delattr(page, _ATTR)
+
     def rendered(self, page, output: str) -> None:
         """Store the finished HTML of a page the theme just rendered."""
         key = self._render_keys.pop(page.file.src_uri, None)
@@ -165,28 +173,33 @@ class PageCache:
 
         def add_entry_from_context(page) -> None:
             key = digest(common, page.url, page.title, _meta(page), page.content, _toc(page.toc))
-            self._search_keys.append(key)
+            self._search_keys[page.file.src_uri] = key
+            start = len(index.entries)
             data = self.store.get(key)
             if data is not None:
                 index.entries.extend(json.loads(data))
-                return
-            if not ready[0]:
-                before_first_miss()
-                ready[0] = True
-            start = len(index.entries)
-            original(page)
-            self.store.put(key, json.dumps(index.entries[start:], ensure_ascii=False).encode("utf-8"))
+            else:
+                if not ready[0]:
+                    before_first_miss()
+                    ready[0] = True
+                original(page)
+                self.store.put(key, json.dumps(index.entries[start:], ensure_ascii=False).encode("utf-8"))
+            self._entries[page.file.src_uri] = index.entries[start:]
 
         index.add_entry_from_context = add_entry_from_context
 
-    def cache_search_index(self, index, inputs: str, finish: Callable[[dict], None]) -> None:
+    def collect_entries(self, index) -> None:
+        """The index's entries as a build would list them: page by page, in build order."""
+        index.entries = [e for entries in self._entries.values() for e in entries]
+
+    def cache_search_index(self, index, inputs: Callable[[], str], finish: Callable[[dict], None]) -> None:
         """Make Material write its index as ``finish`` completes it (in place), stored whole.
 
-        The entries are what the page keys say, so those keys and ``inputs`` (what ``finish``
+        The entries are what the page keys say, so those keys and ``inputs()`` (what ``finish``
         reads) decide the file; an unchanged site writes it without a JSON round trip."""
 
         def generate_search_index(prev) -> str:
-            key = digest("search-index-1", self._search_keys, inputs)
+            key = digest("search-index-1", list(self._search_keys.values()), inputs())
             data = self.store.get(key)
             if data is None:
                 config = json.loads(json.dumps({k: index.config[k] for k in ("lang", "separator", "pipeline", "fields")}))

@@ -66,6 +66,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.preloaded = None
         self.store: Store = Store(None)
         self._taught = False
+        self.bodies: dict[str, str] = {}  # src_uri -> digest of the generated body
 
     # ------------------------------------------------------------ config
 
@@ -166,7 +167,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return render(self.catalog)
 
     def on_nav(self, nav, *, config, files):
-        self._nav = nav
+        self._nav, self.files = nav, files
         return nav
 
     @event_priority(-100)  # every page is final: the keys see what the theme will
@@ -174,12 +175,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if not self.config.enabled:
             return env
         self.pagecache = PageCache(self.store)
+        self.env = env
         hits = self.pagecache.use_stored_pages(env, config, self._nav, [f.page for f in files.documentation_pages()])
         index = search_index_of(config)
         if index is not None:
             self.pagecache.cache_search_entries(index, self._jieba_words(), self._teach_jieba)
-            inputs = digest(self._search_terms(), self._jieba_words(), _search_code())
-            self.pagecache.cache_search_index(index, inputs, self._augment_search)
+            self.pagecache.cache_search_index(index, self._search_inputs, self._augment_search)
         log.debug(f"page cache: {hits} pages unchanged; rendering {self.pagecache.rendering}")
         return env
 
@@ -220,10 +221,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         spec = self._generated.get(page.file.src_uri)
         if spec is None:
             return html
-        html = self.renderer.render(spec.key)
+        return self.fill(page, spec, self.renderer.render(spec.key))
+
+    def fill(self, page, spec, html: str) -> str:
+        """Give a generated page its body (returned) and what goes with it."""
         if spec.kind == "service":
             # The body is not Markdown, so MkDocs found no headings: give the theme its contents list.
             page.toc = get_toc(toc_tokens(html))
+        self.bodies[page.file.src_uri] = digest(html)  # what ``incremental`` compares an edit with
+        if hasattr(self, "pagecache"):
+            self.pagecache.forget(page)  # a page filled again is rendered again
         return html
 
     # ------------------------------------------------------------ after the build
@@ -233,10 +240,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
-        for s in sorted(self.catalog.services, key=lambda s: s.id):
-            out = site_dir / self.site.shortlink_path(s.id)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(self.renderer.shortlink(s.id), encoding="utf-8")
+        self.write_shortlinks(site_dir, sorted(s.id for s in self.catalog.services))
         if self.config.print_dir:
             shutil.copytree(self.config.print_dir, site_dir / "print", dirs_exist_ok=True)
         zip_path = self._offline_zip()
@@ -248,9 +252,27 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             version, count = write_service_worker(site_dir, _search_langs(config))
             log.info(f"service worker {version}: {count} files precached")
 
+    def write_shortlinks(self, site_dir: Path, ids: list[str]) -> None:
+        for sid in ids:
+            out = site_dir / self.site.shortlink_path(sid)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(self.renderer.shortlink(sid), encoding="utf-8")
+
+    def write_search_index(self, config) -> None:
+        """Material's search index file again, from the entries of every page (after ``incremental``)."""
+        index = search_index_of(config)
+        if index is None:
+            return
+        self.pagecache.collect_entries(index)
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        path.write_bytes(index.generate_search_index(None).encode("utf-8"))
+
     def _search_terms(self) -> dict[str, dict]:
         return {self.site.url(f"service:{s.id}"): {"name": s.name, "keywords": list(s.keywords), "summary": s.summary}
                 for s in self.site.active()}
+
+    def _search_inputs(self) -> str:
+        return digest(self._search_terms(), self._jieba_words(), _search_code())
 
     def _augment_search(self, data: dict) -> None:
         """Keywords, other spellings and the browser's tables, added to the index before it is written."""

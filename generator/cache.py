@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,27 @@ def file_digest(paths: list[Path]) -> str:
         h.update(str(p).encode("utf-8") + b"\0" + len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()
+
+
+def fonts_fingerprint() -> str:
+    """A hash of every font fontconfig offers (file, size, time, version, family, style): text laid
+    out with another or a changed font may take another width, so a layout cached under it must not
+    be reused."""
+    try:
+        out = subprocess.run(
+            ["fc-list", "--format", "%{file}|%{fontversion}|%{family}|%{style}\\n"],
+            capture_output=True, timeout=60, check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "no-fontconfig"
+    rows = []
+    for line in sorted(set(out.decode("utf-8", "replace").splitlines())):
+        try:
+            st = os.stat(line.split("|", 1)[0])
+            rows.append(f"{line}|{st.st_size}|{st.st_mtime_ns}")
+        except OSError:
+            rows.append(line)
+    return digest(rows)
 
 
 class Store:

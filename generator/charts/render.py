@@ -19,6 +19,7 @@ import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
+from ..cache import Store, digest, fonts_fingerprint
 from ..schema import Catalog
 from .graph import FONT, Graph, journey_chart, service_chart
 
@@ -78,17 +79,35 @@ def clean(svg: str) -> str:
     return svg.strip() + "\n"
 
 
-def render_svgs(graphs: list[Graph]) -> list[str]:
-    """Cleaned SVG of each graph, in order."""
-    return [clean(s) for s in run_dot([g.to_dot() for g in graphs])]
+def render_svgs(graphs: list[Graph], cache: Store | None = None) -> list[str]:
+    """Cleaned SVG of each graph, in order; with ``cache``, only graphs not drawn before go to ``dot``."""
+    sources = [g.to_dot() for g in graphs]
+    if cache is None or not cache.enabled:
+        return [clean(s) for s in run_dot(sources)]
+    # The layout also depends on Graphviz and on the fonts it measures text with.
+    common = digest("svg-1", _dot_version(), fonts_fingerprint())
+    keys = [digest(common, s) for s in sources]
+    found = [cache.get(k) for k in keys]
+    missing = [i for i, svg in enumerate(found) if svg is None]
+    for i, svg in zip(missing, run_dot([sources[i] for i in missing])):
+        found[i] = clean(svg).encode("utf-8")
+        cache.put(keys[i], found[i])
+    return [svg.decode("utf-8") for svg in found]  # type: ignore[union-attr]
 
 
-def catalog_charts(catalog: Catalog, services: bool = True) -> dict[str, str]:
+def _dot_version() -> str:
+    try:
+        return subprocess.run([DOT, "-V"], capture_output=True, timeout=60).stderr.decode("utf-8", "replace")
+    except FileNotFoundError:
+        raise ChartError("找不到 Graphviz 的 dot 命令,无法画业务流程图:请先运行 scripts/setup.sh 安装 graphviz") from None
+
+
+def catalog_charts(catalog: Catalog, services: bool = True, cache: Store | None = None) -> dict[str, str]:
     """``{"journey": svg, "<service-id>": svg, …}`` for every active service of ``catalog``."""
     graphs = [journey_chart(catalog)]
     if services:
         graphs += [service_chart(catalog, s) for s in catalog.services if s.status == "active"]
-    svgs = render_svgs(graphs)
+    svgs = render_svgs(graphs, cache)
     out = {"journey": svgs[0]}
     for g, svg in zip(graphs[1:], svgs[1:]):
         out[g.id.removeprefix("service-")] = svg

@@ -10,7 +10,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..cache import Store
 from ..errors import GuideError
+from ..schema import Catalog
 from ..files import fresh_dir, replace_dir, scratch, write_marker
 from .structure.offline import write_zip
 
@@ -35,8 +37,14 @@ class _Collect(logging.Handler):
 
 
 def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, offline: bool = False,
-                 print_dir: Path | None = None, offline_zip: Path | None = None) -> None:
-    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir`` (which it empties), strict."""
+                 print_dir: Path | None = None, offline_zip: Path | None = None,
+                 loaded: Catalog | None = None, store: Store | None = None, preview: bool = False):
+    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir`` (which it empties), strict;
+    returns the MkDocs config, whose ``guide`` plugin holds the build's state.
+
+    ``loaded``: the catalog at ``catalog``, already read and checked (not read again);
+    ``store``: the site cache (unchanged pages are not rendered again); ``preview``: for
+    ``guide serve`` (no service worker: a preview must never answer from an old cache)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -54,12 +62,16 @@ def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, off
             guide.config.catalog = str(catalog)
         guide.config.print_dir = str(print_dir) if print_dir else None
         guide.config.offline_zip = str(offline_zip) if offline_zip else None
+        guide.preloaded = loaded
+        if store is not None:
+            guide.store = store
         for name, plugin in cfg.plugins.items():
             if name.split("/")[-1] == "offline":
                 plugin.config.enabled = offline
-        if offline:
+        if offline or preview:
             guide.config.service_worker = False
         build(cfg)
+        return cfg
     except MkDocsException as exc:
         msg = str(exc).strip()
         raise BuildError([*handler.lines, *([msg] if msg else [])]) from None
@@ -77,11 +89,12 @@ def swap(new: Path, target: Path) -> None:
     replace_dir(new, target)
 
 
-def build_offline(root: Path, target: Path, *, catalog: Path | None = None) -> Path:
+def build_offline(root: Path, target: Path, *, catalog: Path | None = None,
+                  loaded: Catalog | None = None, store: Store | None = None) -> Path:
     """``site-offline/`` for file:// browsing; returns a reproducible zip of it (in a temp dir)."""
     tmp = fresh_dir(target)
     try:
-        mkdocs_build(root, tmp, catalog=catalog, offline=True)
+        mkdocs_build(root, tmp, catalog=catalog, offline=True, loaded=loaded, store=store)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -93,11 +106,12 @@ def build_offline(root: Path, target: Path, *, catalog: Path | None = None) -> P
 
 
 def build_site(root: Path, target: Path, *, catalog: Path | None = None, print_dir: Path | None = None,
-               offline_zip: Path | None = None) -> None:
+               offline_zip: Path | None = None, loaded: Catalog | None = None, store: Store | None = None) -> None:
     """The site into ``target``; on failure ``target`` is left as it was."""
     tmp = fresh_dir(target)
     try:
-        mkdocs_build(root, tmp, catalog=catalog, print_dir=print_dir, offline_zip=offline_zip)
+        mkdocs_build(root, tmp, catalog=catalog, print_dir=print_dir, offline_zip=offline_zip,
+                     loaded=loaded, store=store)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -24,21 +24,23 @@ def _root() -> Path:
     return root
 
 
-def _check(catalog: str) -> None:
-    """Like ``guide check``: on errors print every located problem and stop with exit code 1."""
+def _check(catalog: str):
+    """Like ``guide check``: on errors print every located problem and stop with exit code 1.
+
+    Returns the checked catalog, which the print and the site then use (read once per build)."""
     from ..catalog import check as run_check
 
     report = run_check(catalog_file(catalog), display=catalog)
     errors = [d for d in report.diagnostics if d.severity == "error"]
-    if errors:
+    if errors or report.loaded is None or report.loaded.catalog is None:
         click.echo(diagnostics.render(errors, "text"), err=True)
         click.echo(report.summary(), err=True)
         click.echo("网站未构建,原有的 site/ 保持不变。", err=True)
         sys.exit(1)
+    return report.loaded.catalog
 
 
-def _print(catalog_path: Path, staging: Path) -> Path:
-    from ..catalog import load
+def _print(catalog, staging: Path) -> Path:
     from ..printing.build import print_all
     from ..printing.fonts import require_chinese_font
     from ..printing.model import PrintError
@@ -49,7 +51,6 @@ def _print(catalog_path: Path, staging: Path) -> Path:
         click.echo(f"{exc}(或加 --no-print 只构建网站)", err=True)
         sys.exit(1)
     out = staging / "print"
-    catalog = load(catalog_path)
     try:
         print_all(catalog, out)
     except PrintError as exc:
@@ -71,8 +72,10 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
 
     from ..files import OutputDirError, check_replaceable, scratch
 
+    from ..cache import Store, cache_root
+
     root = _root()
-    _check(catalog)
+    checked = _check(catalog)
     catalog_path = Path(catalog).resolve()
     target = Path(os.path.abspath(root / site_dir))
     targets = [target, target.parent / f"{target.name}-offline"] if offline else [target]
@@ -85,12 +88,17 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
     started = time.perf_counter()
     staging = scratch(Path(tempfile.gettempdir()), "guide-build-")
     zip_path: Path | None = None
+    cache = cache_root(root)
+    store = Store(cache / "site" if cache is not None else None)
     try:
-        print_dir = None if no_print else _print(catalog_path, staging)
+        print_dir = None if no_print else _print(checked, staging)
         if offline:
-            zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path)
+            zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path,
+                                     loaded=checked, store=store)
             click.echo(f"离线版:{target.name}-offline/(可直接打开 index.html)")
-        build_site(root, target, catalog=catalog_path, print_dir=print_dir, offline_zip=zip_path)
+        build_site(root, target, catalog=catalog_path, print_dir=print_dir, offline_zip=zip_path,
+                   loaded=checked, store=store)
+        store.prune()  # what this build did not use can't serve the next one
     except BuildError as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -107,15 +115,14 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
 @click.command()
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
 def serve(dev_addr: str) -> None:
-    """本地预览:目录、content/、overrides/ 和模板改动后自动重新构建。"""
-    import os
-
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """本地预览:改动目录后只重建受影响的页面;content/、overrides/ 或模板改动后全部重建。"""
+    from .preview import serve as run
 
     root = _root()
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    watch = [str(root / DEFAULT_CATALOG), str(Path(__file__).parent / "templates")]
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, watch=watch, dev_addr=dev_addr)
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("应写成 主机:端口,例如 127.0.0.1:8000", param_hint="--dev-addr")
+    run(root, root / DEFAULT_CATALOG, host, int(port))
 
 
 commands = [build, serve]

@@ -4,6 +4,8 @@ on_config loads the catalog (the one loader) and teaches jieba its words; on_fil
 generated pages as virtual files and sets the grouped navigation; on_page_* fill them with
 HTML rendered by ``structure`` (autoescaped Jinja2, never Markdown); on_post_build writes
 the short links, copies print files and the offline zip, and writes the service worker.
+With a cache store (set by ``guide build``), unchanged pages skip Material's search
+segmentation and theme render (``pagecache``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from ..cache import Store, digest, file_digest
 from ..catalog import CatalogError, load
 from ..charts import ChartError, catalog_charts
 from .config import GuideConfig
+from .pagecache import PageCache, search_index_of
 from .structure import CONTENT_PAGES, Renderer, Site
 from .structure.offline import write_release, write_service_worker
 from .structure.render import toc_tokens
@@ -58,6 +62,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.site: Site | None = None
         self.renderer: Renderer | None = None
         self.offline = False
+        # Set by ``guide build`` before the build: the catalog it already checked, and its cache.
+        self.preloaded = None
+        self.store: Store = Store(None)
+        self._taught = False
+        self.bodies: dict[str, str] = {}  # src_uri -> digest of the generated body
 
     # ------------------------------------------------------------ config
 
@@ -72,7 +81,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             path = root / path
         self.catalog_path = path
         try:
-            self.catalog = load(path)
+            self.catalog = self.preloaded if self.preloaded is not None else load(path)
         except CatalogError as exc:
             raise PluginError("目录文件有错误,网站未构建:\n" + "\n".join(d.text() for d in exc.diagnostics))
         except OSError as exc:
@@ -80,7 +89,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         meta = self.catalog.meta
         if not config.site_url:
             config.site_url = meta.site_url + "/"
-        self._teach_jieba()
+        self._taught = False  # jieba learns the keywords only if a page is segmented (a cache miss)
         self.offline = _offline_enabled(config)
         extra = config.extra
         if self.offline:
@@ -92,20 +101,22 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         extra["guide_help_desk"] = str(escape(meta.help_desk.name))  # the theme prints it unescaped
         return config
 
+    def _jieba_words(self) -> list[str]:
+        return sorted({w for s in self.catalog.services for w in s.keywords if len(w) > 1})
+
     def _teach_jieba(self) -> None:
         """Every keyword becomes one jieba word, so 办护照 is one search term (names stay split,
         so 护照 still finds 普通护照签发)."""
+        if self._taught:
+            return
+        self._taught = True
         try:
             import jieba
         except ImportError:  # Material then indexes unsegmented text; the browser tests catch it.
             return
         jieba.setLogLevel(logging.WARNING)
-        words = set()
-        for s in self.catalog.services:
-            words.update(s.keywords)
-        for w in sorted(words):
-            if len(w) > 1:
-                jieba.add_word(w)
+        for w in self._jieba_words():
+            jieba.add_word(w)
 
     # ------------------------------------------------------------ files and navigation
 
@@ -146,7 +157,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def _charts(self) -> dict[str, str]:
         """业务流程图 for the home page and every service page, drawn once per build."""
         try:
-            return catalog_charts(self.catalog)
+            return catalog_charts(self.catalog, cache=self.store)
         except ChartError as exc:
             raise PluginError(str(exc))
 
@@ -154,6 +165,32 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         from ..checklist.page import render
 
         return render(self.catalog)
+
+    def on_nav(self, nav, *, config, files):
+        self._nav, self.files = nav, files
+        return nav
+
+    @event_priority(-100)  # every page is final: the keys see what the theme will
+    def on_env(self, env, *, config, files):
+        if not self.config.enabled:
+            return env
+        self.pagecache = PageCache(self.store)
+        self.env = env
+        hits = self.pagecache.use_stored_pages(env, config, self._nav, [f.page for f in files.documentation_pages()])
+        index = search_index_of(config)
+        if index is not None:
+            self.pagecache.cache_search_entries(index, self._jieba_words(), self._teach_jieba)
+            self.pagecache.cache_search_index(index, self._search_inputs, self._augment_search)
+        log.debug(f"page cache: {hits} pages unchanged; rendering {self.pagecache.rendering}")
+        return env
+
+    def on_post_page(self, output, *, page, config):
+        if self.config.enabled:
+            self.pagecache.rendered(page, output)
+            # Written and indexed: nothing reads the body again. At 1,000 services the bodies
+            # held to the end were a third of the build's peak memory.
+            page.content = None
+        return output
 
     # ------------------------------------------------------------ pages
 
@@ -184,10 +221,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         spec = self._generated.get(page.file.src_uri)
         if spec is None:
             return html
-        html = self.renderer.render(spec.key)
+        return self.fill(page, spec, self.renderer.render(spec.key))
+
+    def fill(self, page, spec, html: str) -> str:
+        """Give a generated page its body (returned) and what goes with it."""
         if spec.kind == "service":
             # The body is not Markdown, so MkDocs found no headings: give the theme its contents list.
             page.toc = get_toc(toc_tokens(html))
+        self.bodies[page.file.src_uri] = digest(html)  # what ``incremental`` compares an edit with
+        if hasattr(self, "pagecache"):
+            self.pagecache.forget(page)  # a page filled again is rendered again
         return html
 
     # ------------------------------------------------------------ after the build
@@ -197,37 +240,65 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
-        for s in sorted(self.catalog.services, key=lambda s: s.id):
-            out = site_dir / self.site.shortlink_path(s.id)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(self.renderer.shortlink(s.id), encoding="utf-8")
+        self.write_shortlinks(site_dir, sorted(s.id for s in self.catalog.services))
         if self.config.print_dir:
             shutil.copytree(self.config.print_dir, site_dir / "print", dirs_exist_ok=True)
         zip_path = self._offline_zip()
         if zip_path is not None:
             (site_dir / "download").mkdir(exist_ok=True)
             shutil.copyfile(zip_path, site_dir / "download" / "offline.zip")
-        self._augment_search(site_dir)
         if config.extra.get("guide_sw"):
             write_release(site_dir, self.catalog)
             version, count = write_service_worker(site_dir, _search_langs(config))
             log.info(f"service worker {version}: {count} files precached")
 
-    def _augment_search(self, site_dir: Path) -> None:
-        path = site_dir / "search" / "search_index.json"
-        if not path.is_file():
+    def write_shortlinks(self, site_dir: Path, ids: list[str]) -> None:
+        for sid in ids:
+            out = site_dir / self.site.shortlink_path(sid)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(self.renderer.shortlink(sid), encoding="utf-8")
+
+    def write_search_index(self, config) -> None:
+        """Material's search index file again, from the entries of every page (after ``incremental``)."""
+        index = search_index_of(config)
+        if index is None:
             return
-        data = json.loads(path.read_text(encoding="utf-8"))
-        terms = {self.site.url(f"service:{s.id}"): {"name": s.name, "keywords": list(s.keywords), "summary": s.summary}
-                 for s in self.site.active()}
-        augment_index(data, terms)
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        self.pagecache.collect_entries(index)
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        path.write_bytes(index.generate_search_index(None).encode("utf-8"))
+
+    def _search_terms(self) -> dict[str, dict]:
+        return {self.site.url(f"service:{s.id}"): {"name": s.name, "keywords": list(s.keywords), "summary": s.summary}
+                for s in self.site.active()}
+
+    def _search_inputs(self) -> str:
+        return digest(self._search_terms(), self._jieba_words(), _search_code())
+
+    def _augment_search(self, data: dict) -> None:
+        """Keywords, other spellings and the browser's tables, added to the index before it is written."""
+        self._teach_jieba()
+        augment_index(data, self._search_terms())
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
             server.watch(str(self.catalog_path))
             server.watch(str(Path(__file__).parent / "templates"))
         return server
+
+
+def _search_code() -> str:
+    """The augmenting code and the versions of what it reads (a cached index must match both)."""
+    from importlib import metadata
+
+    from .structure import search
+
+    versions = []
+    for name in ("jieba", "pypinyin", "opencc"):
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return digest(file_digest([Path(search.__file__)]), versions)
 
 
 def _escape_nav(nav):

@@ -110,6 +110,11 @@ def traditional_forms(term: str) -> list[str]:
 
 def spellings(name: str, keywords: list[str], summary: str) -> list[str]:
     """Every other spelling of a service's name, keywords and summary terms, deduplicated."""
+    return list(_spellings(name, tuple(keywords), summary))
+
+
+@lru_cache(maxsize=None)
+def _spellings(name: str, keywords: tuple[str, ...], summary: str) -> tuple[str, ...]:
     terms = [name, *keywords]
     summary_terms = [w for w in _words(summary) if len(w) >= 2]
     out: list[str] = []
@@ -122,7 +127,7 @@ def spellings(name: str, keywords: list[str], summary: str) -> list[str]:
         out.extend(traditional_forms(w))
     trad_keywords = [t for k in keywords if HAN.match(k) for t in traditional_forms(k)]
     out.extend(keyword_prefixes(trad_keywords))  # 護照辦 for 護照辦理, as for the simplified form
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 # ---------------------------------------------------------------- the browser's tables
@@ -141,6 +146,22 @@ def common_characters() -> str:
     return "".join(out)
 
 
+# The preview completes the index again after every edit: what a text or a run gave before is
+# remembered (a few MB at 1,000 services), so only new text costs.
+@lru_cache(maxsize=None)
+def _han_runs(text: str) -> frozenset[str]:
+    return frozenset(HAN_RUN.findall(TAG.sub(" ", text)))
+
+
+@lru_cache(maxsize=None)
+def _traditional_pairs(config: str, run: str) -> tuple[tuple[str, str], ...]:
+    """(traditional, simplified) characters where OpenCC's conversion of ``run`` differs, in order."""
+    t = _converter(config).convert(run)
+    if len(t) != len(run):
+        return ()
+    return tuple((a, b) for a, b in zip(t, run) if a != b)
+
+
 def browser_tables(data: dict) -> dict:
     """Traditional -> simplified for the Han characters of the index, character -> pinyin for them
     and the common characters (a slip may be typed with a character the index lacks).
@@ -152,19 +173,15 @@ def browser_tables(data: dict) -> dict:
     runs: set[str] = set()
     for doc in data.get("docs", []):
         for field in ("title", "text", FIELD):
-            runs.update(HAN_RUN.findall(TAG.sub(" ", doc.get(field, ""))))
+            runs.update(_han_runs(doc.get(field, "")))
     # A slip is typed with a character the index may lack (勉税车, 台弯): the pinyin tables also
     # read the common characters, so the browser can tell it sounds like the index's one.
     chars = sorted({c for r in runs for c in r} | set(common_characters()))
     pairs: dict[str, str] = {}
     for config in TRADITIONAL:
-        conv = _converter(config)
         for run in sorted(runs):
-            t = conv.convert(run)
-            if len(t) == len(run):
-                for a, b in zip(t, run):
-                    if a != b:
-                        pairs.setdefault(a, b)
+            for a, b in _traditional_pairs(config, run):
+                pairs.setdefault(a, b)
     first: dict[str, str] = {}
     other: dict[str, str] = {}
     for c in chars:

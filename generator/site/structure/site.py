@@ -9,6 +9,7 @@ are always relative, so the site works under any base path and from the file sys
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,6 +147,7 @@ class Site:
         return nav
 
 
+@lru_cache(maxsize=1 << 16)  # the same links recur on every page (posixpath.relpath is slow)
 def relative(target: str, current: str) -> str:
     """Relative URL from the page at site URL ``current`` to site URL ``target``."""
     base = current if (current == "" or current.endswith("/")) else posixpath.dirname(current) + "/"

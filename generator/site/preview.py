@@ -19,7 +19,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from ..cache import Store, cache_root, digest
-from ..catalog import check
+from ..session import Session
 from .. import diagnostics
 from .build import BuildError, mkdocs_build
 from .incremental import refresh
@@ -48,6 +48,7 @@ class Preview:
         cache = cache_root(root)
         self.store = Store(cache / "site" if cache is not None else None)
         self.config = None
+        self.session = Session()  # re-reads and re-checks only the services an edit touched
         self.other_inputs = [root / "mkdocs.yml", root / "content", root / "overrides",
                              Path(__file__).parent / "templates"]
         self._fingerprint = ""
@@ -58,7 +59,7 @@ class Preview:
     def update(self) -> str:
         """Bring the preview up to date; returns what was done, in Chinese, for the terminal."""
         started = time.perf_counter()
-        report = check(self.catalog_path)
+        report = self.session.check(self.catalog_path)
         errors = [d for d in report.diagnostics if d.severity == "error"]
         if errors or report.loaded is None or report.loaded.catalog is None:
             self.say(diagnostics.render(errors, "text"))

@@ -354,6 +354,14 @@ def seconds(s: float | None) -> str:
     return f">{EDIT_TIMEOUT:.0f} s" if s is None else f"{s:.2f} s"
 
 
+def note(label: str, what: str, m: Measured, base: Measured | None = None) -> None:
+    """One progress line, so a long run shows its figures as it goes."""
+    line = f"{label}: {what} {m.seconds:.1f} s, {m.peak_mb:.0f} MB"
+    if base is not None:
+        line += f" (against {base.seconds:.1f} s, {base.peak_mb:.0f} MB)"
+    print(line, flush=True)
+
+
 def report(results: dict[str, list[dict]]) -> None:
     if results["anchor"]:
         print("\nBuild against plain Material (guide build --no-print, cache off; python3 -m mkdocs build)")
@@ -419,23 +427,26 @@ def main(argv: list[str]) -> int:
             label, catalog = make_catalog(n, work)
             project = project_copy(catalog, work / f"project-{n}")
             if "anchor" in parts:
-                print(f"{label}: build against plain Material ...", flush=True)
-                results["anchor"].append(bench_anchor(label, project, work))
+                r = bench_anchor(label, project, work)
+                results["anchor"].append(r)
+                note(label, "guide build", r["guide"], r["material"])
             if "rebuild" in parts:
-                print(f"{label}: unchanged rebuild ...", flush=True)
-                results["rebuild"].append(bench_rebuild(label, project, work, with_print=False))
-                if catalog == SHIPPED or args.print_rebuild:
-                    results["rebuild"].append(bench_rebuild(label, project, work, with_print=True))
+                for with_print in (False, True) if catalog == SHIPPED or args.print_rebuild else (False,):
+                    r = bench_rebuild(label, project, work, with_print)
+                    results["rebuild"].append(r)
+                    note(label, f"{r['what']}, cached", r["second"], r["first"])
             if "preview" in parts and args.edits > 0:
-                print(f"{label}: preview latency ...", flush=True)
-                results["preview"].append(bench_preview(label, project, work, args.edits))
+                r = bench_preview(label, project, work, args.edits)
+                results["preview"].append(r)
+                print(f"{label}: preview {', '.join(seconds(x) for x in r['latencies'])}", flush=True)
             shutil.rmtree(project)
         if "print" in parts:
             for n in [shipped, *args.print_memory]:
                 label, catalog = make_catalog(n, work)
-                print(f"{label}: print memory ...", flush=True)
                 project = project_copy(catalog, work / f"print-{n}")
-                results["print"].append(bench_print(label, project, work))
+                r = bench_print(label, project, work)
+                results["print"].append(r)
+                note(label, "guide print", r["run"])
                 shutil.rmtree(project)
     report(results)
     return 0

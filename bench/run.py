@@ -1,6 +1,6 @@
 """Run every benchmark in bench/ with its defaults, one table after another.
 
-    python3 bench/run.py [check reload site sw print flyer diff checklist search review charts]
+    python3 bench/run.py [check reload site sw print flyer diff checklist search review charts anchor]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ALL = ["check", "reload", "site", "sw", "print", "flyer", "diff", "checklist", "search", "review", "charts"]
+ALL = ["check", "reload", "site", "sw", "print", "flyer", "diff", "checklist", "search", "review", "charts", "anchor"]
 
 
 def main() -> int:

@@ -44,16 +44,17 @@ def _versions(*names: str) -> list[str]:
 
 
 def theme_files(config) -> list[Path]:
-    """Every file the theme renders with: Material's templates and the project's overrides."""
+    """Every file of the project's theme folders (overrides/): templates, CSS, JS. Material's
+    own files are covered by its version (walking its 10,000 icons took 1 s a build)."""
+    import material
+
+    package = Path(material.__file__).resolve().parent
     found: list[Path] = []
     for folder in config.theme.dirs:
-        root = Path(folder)
-        if not root.is_dir():
+        root = Path(folder).resolve()
+        if not root.is_dir() or root == package or package in root.parents:
             continue
-        for p in sorted(root.rglob("*")):
-            # Material's own assets are covered by its version; its 10,000 icons are not read per page.
-            if p.is_file() and (p.suffix in (".html", ".yml", ".css", ".js") and "/.icons/" not in p.as_posix()):
-                found.append(p)
+        found.extend(sorted(p for p in root.rglob("*") if p.is_file()))
     return found
 
 

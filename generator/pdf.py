@@ -49,11 +49,15 @@ def url_fetcher(base: Path):
     return fetcher
 
 
-def document(html: str, base: Path):
-    """The laid-out WeasyPrint document of ``html``; relative URLs resolve under ``base``."""
-    from weasyprint import HTML
+def document(html: str, base: Path, css: str = ""):
+    """The laid-out WeasyPrint document of ``html``; relative URLs resolve under ``base``.
 
-    return HTML(string=html, base_url=str(base) + "/", url_fetcher=url_fetcher(base)).render()
+    ``css``: a user stylesheet, for what only the caller knows (the booklet's page numbers);
+    the document's own styles win over it where both say something."""
+    from weasyprint import CSS, HTML
+
+    sheets = [CSS(string=css, url_fetcher=url_fetcher(base))] if css else []
+    return HTML(string=html, base_url=str(base) + "/", url_fetcher=url_fetcher(base)).render(stylesheets=sheets)
 
 
 def write_pdf(html: str, base: Path, **options) -> bytes:

@@ -37,11 +37,12 @@ def _check(catalog: str) -> None:
         sys.exit(1)
 
 
-def _print(catalog_path: Path, staging: Path) -> Path:
+def _print(catalog_path: Path, staging: Path, root: Path) -> Path:
     from ..catalog import load
     from ..printing.build import print_all
     from ..printing.fonts import require_chinese_font
     from ..printing.model import PrintError
+    from ..printing.printcache import PrintCache, cache_dir
 
     try:
         require_chinese_font()
@@ -50,13 +51,14 @@ def _print(catalog_path: Path, staging: Path) -> Path:
         sys.exit(1)
     out = staging / "print"
     catalog = load(catalog_path)
+    cache = PrintCache(cache_dir(root))  # unchanged documents come from the last build's
     try:
-        print_all(catalog, out)
+        print_all(catalog, out, cache=cache)
     except PrintError as exc:
         # A placeholder site address: the site is still published, its prints marked 样稿.
         click.echo(f"印刷品按样稿生成:{exc}")
         shutil.rmtree(out, ignore_errors=True)
-        print_all(catalog, out, draft=True)
+        print_all(catalog, out, draft=True, cache=cache)
     return out
 
 
@@ -86,7 +88,7 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
     staging = scratch(Path(tempfile.gettempdir()), "guide-build-")
     zip_path: Path | None = None
     try:
-        print_dir = None if no_print else _print(catalog_path, staging)
+        print_dir = None if no_print else _print(catalog_path, staging, root)
         if offline:
             zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path)
             click.echo(f"离线版:{target.name}-offline/(可直接打开 index.html)")

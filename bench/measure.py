@@ -1,0 +1,120 @@
+"""Wall time and peak memory of a command or a Python callable, for the bench scripts.
+
+Memory is the peak of the SUM of resident memory (RSS) over the whole process tree (the
+process, its workers, their pdftoppm children...), sampled from /proc every ``INTERVAL``
+seconds by a thread of the calling process. Pages shared by forked workers count once per
+process, as ``ps`` would show them: an upper bound, never an under-estimate. Linux only.
+
+    from measure import run_measured, call_measured
+
+    seconds, peak_mb = run_measured(["python3", "-m", "generator.cli", "print", "--draft"])
+    result, seconds, peak_mb = call_measured(print_all, catalog, out, draft=True)
+
+``call_measured`` runs the callable in a forked child, so the peak is that call's alone (not
+what the bench script already holds) and the result comes back pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+INTERVAL = 0.05  # seconds between samples
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, for every process now in /proc."""
+    kids: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone between listing and reading
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])  # the name in (...) may hold spaces
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def tree_rss_mb(pid: int) -> float:
+    """The summed RSS, in MB, of ``pid`` and all its descendants right now."""
+    kids = _children()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(kids.get(p, []))
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e6
+
+
+class Sampler:
+    """Samples ``tree_rss_mb(pid)`` in a thread until stopped; ``peak`` holds the largest value."""
+
+    def __init__(self, pid: int, interval: float = INTERVAL):
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "Sampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_measured(cmd: list[str], **popen: Any) -> tuple[float, float]:
+    """Run ``cmd`` to completion: (wall seconds, peak tree RSS in MB). A non-zero exit raises."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, **popen)
+    with Sampler(proc.pid) as sampler:
+        code = proc.wait()
+    seconds = time.perf_counter() - start
+    if code:
+        raise subprocess.CalledProcessError(code, cmd)
+    return seconds, sampler.peak
+
+
+def _child(conn, fn: Callable, args: tuple, kwargs: dict) -> None:
+    try:
+        conn.send((True, fn(*args, **kwargs)))
+    except BaseException as exc:  # handed to the parent, which raises it
+        conn.send((False, exc))
+    finally:
+        conn.close()
+
+
+def call_measured(fn: Callable, *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
+    """``fn(*args, **kwargs)`` in a forked child: (its result, wall seconds, peak tree RSS in MB)."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    start = time.perf_counter()
+    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs))
+    proc.start()
+    child.close()
+    with Sampler(proc.pid) as sampler:
+        try:
+            ok, value = parent.recv()  # before join: a large result would fill the pipe
+        except EOFError:
+            ok, value = False, RuntimeError(f"the measured child died (exit code {proc.join() or proc.exitcode})")
+        proc.join()
+    seconds = time.perf_counter() - start
+    if not ok:
+        raise value
+    return value, seconds, sampler.peak

@@ -36,7 +36,7 @@ from .printcache import Entry, PrintCache
 
 THUMB_WIDTH = 300
 WORKERS = 2
-TASKS_PER_WORKER = 50  # measured: a worker grows by about 2 MB a flyer
+TASKS_PER_WORKER = 20  # measured: a worker grows by about 2 MB a flyer
 IN_FLIGHT = 2 * WORKERS + 1  # documents handed to the pool at once: their HTML waits in memory
 MANIFEST = "manifest.json"
 PARTS = ".booklet-parts"  # in the temporary folder: the booklet's body parts while it is printed

@@ -3,7 +3,10 @@
 Memory is the peak of the SUM of resident memory (RSS) over the whole process tree (the
 process, its workers, their pdftoppm children...), sampled from /proc every ``INTERVAL``
 seconds by a thread of the calling process. Pages shared by forked workers count once per
-process, as ``ps`` would show them: an upper bound, never an under-estimate. Linux only.
+process, as ``ps`` would show them: an upper bound, never an under-estimate. One exception:
+a child that still runs in its parent's address space (``subprocess`` starts programs with
+vfork: until exec, /proc shows the parent's RSS for it) is the same memory and counts once.
+Linux only.
 
     from measure import run_measured, call_measured
 
@@ -16,8 +19,10 @@ what the bench script already holds) and the result comes back pickled.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import platform
 import subprocess
 import threading
 import time
@@ -26,6 +31,14 @@ from typing import Any, Callable
 
 INTERVAL = 0.05  # seconds between samples
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_KCMP = {"x86_64": 312, "aarch64": 272}.get(platform.machine())  # kcmp(2) syscall number
+_KCMP_VM = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def _same_memory(a: int, b: int) -> bool:
+    """Do processes ``a`` and ``b`` share one address space (a vfork child before its exec)?"""
+    return _KCMP is not None and _LIBC.syscall(_KCMP, a, b, _KCMP_VM, 0, 0) == 0
 
 
 def _children() -> dict[int, list[int]]:
@@ -46,14 +59,17 @@ def _children() -> dict[int, list[int]]:
 def tree_rss_mb(pid: int) -> float:
     """The summed RSS, in MB, of ``pid`` and all its descendants right now."""
     kids = _children()
-    total, todo = 0, [pid]
+    total, todo = 0, [(pid, None)]
     while todo:
-        p = todo.pop()
-        todo.extend(kids.get(p, []))
+        p, parent = todo.pop()
+        todo.extend((k, p) for k in kids.get(p, []))
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE
+            rss = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE
         except (OSError, IndexError, ValueError):
-            pass
+            continue
+        if parent is not None and _same_memory(parent, p):
+            continue
+        total += rss
     return total / 1e6
 
 

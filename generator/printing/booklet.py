@@ -11,13 +11,12 @@ cache key needs it); a worker prints and joins them.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..pdf import release
 from . import render
 
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes
@@ -56,7 +55,7 @@ def print_parts(front: str, body: list[tuple[Path, int]], info: dict, folder: Pa
         part, pages = _print(path.read_text(encoding="utf-8"), f"@page :nth(1 of main) {{ counter-reset: page {start} }}",
                              folder / f"body-{k:04d}.pdf", carried)
         path.unlink()
-        _release()
+        release()  # before the next part: the worker's size is what the memory budget counts
         for name, i in pages.items():
             numbers.setdefault(name, start + i)
         printed.append(part)
@@ -68,16 +67,6 @@ def print_parts(front: str, body: list[tuple[Path, int]], info: dict, folder: Pa
     finally:
         for part in [cover, *printed]:
             part.pdf.unlink(missing_ok=True)
-
-
-def _release() -> None:
-    """Give the memory of the last part back to the system: glibc would keep it for the next one,
-    and the worker's size is what the memory budget counts."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the memory is reused, only not returned
-        pass
 
 
 def _join(parts: list[_Printed], info: dict) -> bytes:

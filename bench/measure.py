@@ -1,94 +1,154 @@
-"""Time and peak memory of a command with all its descendants (Linux: reads /proc).
+"""Wall time and peak memory of a command or a Python callable, for the bench scripts.
 
-    from measure import run_measured
-    m = run_measured(["python3", "-m", "mkdocs", "build"], cwd=project)
+Memory is the peak of the SUM of resident memory (RSS) over the whole process tree (the
+process, its workers, their pdftoppm children...), sampled from /proc every ``INTERVAL``
+seconds by a thread of the calling process. Pages shared by forked workers count once per
+process, as ``ps`` would show them: an upper bound, never an under-estimate. One exception:
+a child that still runs in its parent's address space (``subprocess`` starts programs with
+vfork: until exec, /proc shows the parent's RSS for it) is the same memory and counts once.
+Linux only.
+
+    from measure import run_measured, call_measured
+
+    m = run_measured(["python3", "-m", "generator.cli", "print", "--draft"], cwd=project)
     print(m.seconds, m.peak_mb, m.returncode)
+    result, seconds, peak_mb = call_measured(print_all, catalog, out, draft=True)
 
-Peak memory is the largest SUM of resident memory (RSS) of the process and every descendant,
-sampled every 25 ms; it is never below the largest single process's own peak (the kernel's
-ru_maxrss), which a short spike between two samples cannot escape. The command's output goes
-to a temporary file; on failure its last lines are written to stderr.
+``call_measured`` runs the callable in a forked child, so the peak is that call's alone (not
+what the bench script already holds) and the result comes back pickled.
 """
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
 import os
+import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, NamedTuple
 
-INTERVAL = 0.025
+INTERVAL = 0.05  # seconds between samples
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_KCMP = {"x86_64": 312, "aarch64": 272}.get(platform.machine())  # kcmp(2) syscall number
+_KCMP_VM = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
-@dataclass(frozen=True)
-class Measured:
+def _same_memory(a: int, b: int) -> bool:
+    """Do processes ``a`` and ``b`` share one address space (a vfork child before its exec)?"""
+    return _KCMP is not None and _LIBC.syscall(_KCMP, a, b, _KCMP_VM, 0, 0) == 0
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, for every process now in /proc."""
+    kids: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone between listing and reading
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])  # the name in (...) may hold spaces
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def tree_rss_mb(pid: int) -> float:
+    """The summed RSS, in MB, of ``pid`` and all its descendants right now."""
+    kids = _children()
+    total, todo = 0, [(pid, None)]
+    while todo:
+        p, parent = todo.pop()
+        todo.extend((k, p) for k in kids.get(p, []))
+        try:
+            rss = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent is not None and _same_memory(parent, p):
+            continue
+        total += rss
+    return total / 1e6
+
+
+class Sampler:
+    """Samples ``tree_rss_mb(pid)`` in a thread until stopped; ``peak`` holds the largest value."""
+
+    def __init__(self, pid: int, interval: float = INTERVAL):
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "Sampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class Measured(NamedTuple):
     seconds: float
     peak_mb: float
     returncode: int
 
 
-def _children(pid: int) -> list[int]:
-    out: list[int] = []
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return out
-    for tid in tasks:
-        try:
-            out += [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
-        except OSError:
-            pass
-    return out
-
-
-def _rss(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
-    except (OSError, IndexError, ValueError):
-        return 0  # gone between the listing and the read
-
-
-def tree_rss(pid: int) -> int:
-    """Bytes resident in ``pid`` and all its descendants right now."""
-    total, todo, seen = 0, [pid], set()
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        total += _rss(p)
-        todo += _children(p)
-    return total
-
-
 def run_measured(cmd: list[str], cwd=None, env=None) -> Measured:
-    """Run ``cmd`` to the end: wall seconds, peak MB (1e6 bytes) of its process tree, exit code."""
+    """Run ``cmd`` to the end: wall seconds, peak tree RSS in MB, exit code. Its output goes to a
+    temporary file; on failure the last 20 lines are written to stderr."""
     with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-        peak = 0
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
-            while True:
-                # wait4 (not Popen.poll) so the exit also reports the child's own peak RSS.
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                peak = max(peak, tree_rss(proc.pid))
-                time.sleep(INTERVAL)
+            with Sampler(proc.pid) as sampler:
+                code = proc.wait()
         except BaseException:
             proc.kill()
             proc.wait()
             raise
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        peak = max(peak, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
-        if proc.returncode != 0:
+        seconds = time.perf_counter() - start
+        if code:
             log.seek(0)
             tail = log.read().decode("utf-8", "replace").splitlines()[-20:]
-            print(f"{' '.join(map(str, cmd))}: exit code {proc.returncode}", *tail, sep="\n", file=sys.stderr)
-    return Measured(seconds, peak / 1e6, proc.returncode)
+            print(f"{' '.join(map(str, cmd))}: exit code {code}", *tail, sep="\n", file=sys.stderr)
+    return Measured(seconds, sampler.peak, code)
+
+
+def _child(conn, fn: Callable, args: tuple, kwargs: dict) -> None:
+    try:
+        conn.send((True, fn(*args, **kwargs)))
+    except BaseException as exc:  # handed to the parent, which raises it
+        conn.send((False, exc))
+    finally:
+        conn.close()
+
+
+def call_measured(fn: Callable, *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
+    """``fn(*args, **kwargs)`` in a forked child: (its result, wall seconds, peak tree RSS in MB)."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    start = time.perf_counter()
+    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs))
+    proc.start()
+    child.close()
+    with Sampler(proc.pid) as sampler:
+        try:
+            ok, value = parent.recv()  # before join: a large result would fill the pipe
+        except EOFError:
+            ok, value = False, RuntimeError(f"the measured child died (exit code {proc.join() or proc.exitcode})")
+        proc.join()
+    seconds = time.perf_counter() - start
+    if not ok:
+        raise value
+    return value, seconds, sampler.peak

@@ -1,4 +1,4 @@
-"""``print_all``: every printed document of a catalog, written safely and in parallel.
+"""``print_all``: every printed document of a catalog, written safely, in parallel, and only when changed.
 
 Output layout (``out_dir``)::
 
@@ -7,6 +7,12 @@ Output layout (``out_dir``)::
 
 Everything is rendered into a temporary folder next to ``out_dir`` and moved into
 place only when all documents succeeded: a failure never leaves a half-written PDF.
+
+The main process, which holds the catalog, makes each document's HTML and its cache key
+(``printcache``); a document whose key is stored is written from the cache. The others go to
+worker processes that get only HTML, so they stay small: they start from a fork server (not
+from the main process and its catalog) and are replaced every ``TASKS_PER_WORKER`` documents,
+since WeasyPrint's memory creeps up from one document to the next.
 """
 
 from __future__ import annotations
@@ -16,20 +22,25 @@ import multiprocessing
 import os
 import shutil
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
+from ..pdf import release
 from ..files import OutputDirError, check_replaceable, replace_dir, scratch
 from ..schema import Catalog
 from . import model
 from .fonts import require_chinese_font
 from .model import PrintError
+from .printcache import Entry, PrintCache
 
 THUMB_WIDTH = 300
 WORKERS = 2
+TASKS_PER_WORKER = 50  # what release() leaves behind still creeps up (fragmentation): start afresh
+IN_FLIGHT = 2 * WORKERS + 1  # documents handed to the pool at once: their HTML waits in memory
 MANIFEST = "manifest.json"
+PARTS = ".booklet-parts"  # in the temporary folder: the booklet's body parts while it is printed
 
 
 @dataclass(frozen=True)
@@ -67,45 +78,81 @@ def resolve_draft(catalog: Catalog, draft: bool | None) -> bool:
     return False
 
 
-# ---------------------------------------------------------------- one document (runs in a worker)
-
-_CATALOG: Catalog | None = None
+# ---------------------------------------------------------------- one document's HTML and key (main process)
 
 
-def _init_worker(catalog: Catalog) -> None:
-    global _CATALOG
-    _CATALOG = catalog
-
-
-def _make(job: Job, root: str, draft: bool, crop_marks: bool, catalog: Catalog | None = None) -> dict:
+def _prepare(job: Job, catalog: Catalog, opts, cache: PrintCache, root: Path) -> tuple[str, Any]:
+    """(cache key, what a worker needs to print ``job``): the key covers every input of its bytes."""
     from . import render
 
-    catalog = catalog or _CATALOG
-    assert catalog is not None
-    opts = render.Options(draft=draft, crop_marks=crop_marks)
+    options = {"draft": opts.draft, "crop_marks": opts.crop_marks, "thumb": THUMB_WIDTH}
+    if job.kind == "flyer":
+        htmls = render.flyer_htmls(catalog, job.id, opts)
+        return cache.key("flyer", {**options, "max_pages": model.FLYER_MAX_PAGES}, list(htmls.items())), htmls
+    if job.kind == "poster":
+        html = render.poster_html(catalog, next(p for p in model.POSTER_SIZES if p.id == job.id), opts)
+        return cache.key("poster", options, html), html
+    parts = render.booklet_parts(catalog, opts)
+    folder = root / PARTS
+    folder.mkdir(parents=True, exist_ok=True)
+    body, hashes = [], []
+    for k, (html, carried) in enumerate(parts.body):  # written one by one: the HTML of 2,000 services is large
+        path = folder / f"body-{k:04d}.html"
+        path.write_text(html, encoding="utf-8")
+        body.append((path, carried))
+        hashes.append((cache.key("part", {}, html), carried))
+    info = render.booklet_info(catalog)
+    key = cache.key("booklet", {**options, "per_part": model.BOOKLET_PART}, parts.front, hashes, info)
+    return key, (parts.front, body, info)
+
+
+# ---------------------------------------------------------------- one document's PDF (in a worker)
+
+
+def _make(job: Job, work: Any, root: str, cache_dir: str | None, key: str) -> dict:
+    """Print ``job`` from its HTML into ``root``, store it in the cache; returns its manifest item."""
+    from . import booklet, render
+
     detail = None
     if job.kind == "flyer":
-        data, detail = render.flyer_pdf_detail(catalog, job.id, opts)
+        data, detail = render.fitted_flyer(work)
     elif job.kind == "poster":
-        size = next(p for p in model.POSTER_SIZES if p.id == job.id)
-        data = render.html_to_pdf(render.poster_html(catalog, size, opts))
+        data = render.html_to_pdf(work)
     else:
-        data = render.booklet_pdf(catalog, render.booklet_html(catalog, opts))
+        front, body, info = work
+        data = booklet.print_parts(front, body, info, Path(root) / PARTS)
     pdf = Path(root) / job.file
     pdf.parent.mkdir(parents=True, exist_ok=True)
     pdf.write_bytes(data)
     thumb = Path(root) / job.thumbnail
     thumb.parent.mkdir(parents=True, exist_ok=True)
     _thumbnail(pdf, thumb)
+    entry = Entry(data, thumb.read_bytes(), _page_count(data), detail)
+    PrintCache(Path(cache_dir) if cache_dir else None).put(key, entry)
+    del data
+    release()
+    return _item(job, entry)
+
+
+def _write(job: Job, entry: Entry, root: Path) -> dict:
+    """A document from the cache: its files as they were printed."""
+    for rel, data in ((job.file, entry.pdf), (job.thumbnail, entry.png)):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return _item(job, entry)
+
+
+def _item(job: Job, entry: Entry) -> dict:
     return {
         "kind": job.kind,
         "id": job.id,
         "title": job.title,
         "file": job.file,
         "thumbnail": job.thumbnail,
-        "bytes": len(data),
-        "pages": _page_count(data),
-        **({"detail": detail} if detail else {}),  # flyers: full, or brief (notes left out)
+        "bytes": len(entry.pdf),
+        "pages": entry.pages,
+        **({"detail": entry.detail} if entry.detail else {}),  # flyers: full, or brief (notes left out)
     }
 
 
@@ -152,6 +199,7 @@ def print_all(
     overview: bool | None = None,
     crop_marks: bool = False,
     protected: Iterable[Path] = (),
+    cache: PrintCache | None = None,
 ) -> dict:
     """Write the printed documents of ``catalog`` into ``out_dir`` and return the manifest.
 
@@ -160,7 +208,12 @@ def print_all(
     or off-list ``meta.site_url`` with ``PrintError``; ``draft=True`` watermarks 样稿.
     ``progress`` is called with the number of documents finished since the last call.
     ``protected``: paths (the project, the catalog) that ``out_dir`` must not contain.
+    ``cache``: documents whose inputs are unchanged are copied from it (``cache.hits``), the
+    others printed and stored (``cache.misses``); after a full run, what it did not use is removed.
     """
+    from . import render
+    from .fingerprint import environment
+
     out_dir = Path(out_dir)
     is_draft = resolve_draft(catalog, draft)
     require_chinese_font()
@@ -173,6 +226,9 @@ def print_all(
         overview = only is None
     partial = only is not None
     jobs = plan_jobs(catalog, only, overview)
+    cache = cache if cache is not None else PrintCache(None)
+    if cache.enabled and not cache.environment:
+        cache.environment = environment(render.TEMPLATE_DIR)
 
     try:  # never replace a folder this module did not write (e.g. --out site by mistake)
         check_replaceable(out_dir, protected=protected, marker=MANIFEST, what="印刷品输出文件夹")
@@ -186,36 +242,71 @@ def print_all(
         )
     tmp = scratch(out_dir.parent, f".{out_dir.name}.tmp-")
     try:
-        items = _run(jobs, catalog, tmp, is_draft, crop_marks, progress)
+        items = _run(jobs, catalog, tmp, render.Options(draft=is_draft, crop_marks=crop_marks), cache, progress)
+        shutil.rmtree(tmp / PARTS, ignore_errors=True)
         if partial:
             manifest = _merge(catalog, out_dir, tmp, items, previous, is_draft)
         else:
             manifest = _manifest(catalog, items, is_draft)
             _write_manifest(tmp, manifest)
             replace_dir(tmp, out_dir)
+            if overview:
+                cache.prune()  # a full run used every entry still worth keeping
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return manifest
 
 
-def _run(jobs, catalog, root: Path, draft: bool, crop_marks: bool, progress) -> list[dict]:
-    if len(jobs) <= 2:
-        out = []
+def _run(jobs: list[Job], catalog: Catalog, root: Path, opts, cache: PrintCache, progress) -> list[dict]:
+    """Every job's manifest item: from the cache, printed here (one or two jobs), or by the workers."""
+    items: list[dict] = []
+    pending: dict[Future, Job] = {}
+    pool: ProcessPoolExecutor | None = None
+    cache_dir = str(cache.root) if cache.root is not None else None
+
+    def done(item: dict) -> None:
+        items.append(item)
+        if progress:
+            progress(1)
+
+    def collect() -> None:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            del pending[future]
+            done(future.result())
+
+    try:
         for job in jobs:
-            out.append(_make(job, str(root), draft, crop_marks, catalog))
-            if progress:
-                progress(1)
-        return out
-    # fork: workers inherit the loaded modules and catalog, no re-import per worker.
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(WORKERS, mp_context=ctx, initializer=_init_worker, initargs=(catalog,)) as pool:
-        futures = [pool.submit(_make, job, str(root), draft, crop_marks) for job in jobs]
-        out = []
-        for f in futures:
-            out.append(f.result())
-            if progress:
-                progress(1)
-        return out
+            key, work = _prepare(job, catalog, opts, cache, root)
+            entry = cache.get(key)
+            if entry is not None:
+                done(_write(job, entry, root))
+                continue
+            cache.rendered(key)
+            if len(jobs) <= 2:  # not worth starting workers
+                done(_make(job, work, str(root), cache_dir, key))
+                continue
+            if pool is None:
+                pool = _pool()
+            while len(pending) >= IN_FLIGHT:
+                collect()
+            pending[pool.submit(_make, job, work, str(root), cache_dir, key)] = job
+        while pending:
+            collect()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return items
+
+
+def _pool() -> ProcessPoolExecutor:
+    """Workers forked from a server that has loaded this module and WeasyPrint, but not the catalog.
+
+    As with any start method but fork, a script that prints must guard its code with
+    ``if __name__ == "__main__"``: the server imports the main module once (``__main__``)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["__main__", __name__, f"{__package__}.booklet", "weasyprint", "pypdf"])
+    return ProcessPoolExecutor(WORKERS, mp_context=ctx, max_tasks_per_child=TASKS_PER_WORKER)
 
 
 def _manifest(catalog: Catalog, items: list[dict], draft: bool) -> dict:

@@ -12,6 +12,7 @@ from ..catalog import CatalogError, load
 from ..errors import catalog_file, git_show
 from ..schema import Catalog
 from .model import PrintError
+from .printcache import PrintCache, cache_dir
 
 DEFAULT_CATALOG = "data/services.yaml"
 
@@ -46,11 +47,12 @@ def catalog_at(rev: str, path: Path) -> Catalog:
 @click.option("--department", "departments", multiple=True, metavar="ID", help="只印该部门主办或协办事项的单页(可重复)")
 @click.option("--changed-since", "rev", metavar="REV", help="只印自 git 版本 REV 以来内容有变化的印刷品")
 @click.option("--crop-marks", is_flag=True, help="在出血区加裁切标记(印刷厂需要时)")
+@click.option("--no-cache", "no_cache", is_flag=True, help="不用缓存:每份都重新印制(默认只重印内容有变化的)")
 @click.option("--checklist", "answers", metavar="ANSWERS", help="改为印制“我的清单”,如 \"stage=before&destination=hk-macau&funding=self\"")
 @click.option("--checklist-out", default="checklist.pdf", show_default=True, help="“我的清单”PDF 的文件名")
 @click.option("--charts", "charts", is_flag=True, help="改为印制业务流程图:全程一张、每个事项一张(A4 PDF 和 SVG)")
 @click.option("--charts-out", default="charts", show_default=True, help="业务流程图的输出文件夹")
-def print_cmd(catalog, catalog_option, out_dir, draft, services, departments, rev, crop_marks, answers,
+def print_cmd(catalog, catalog_option, out_dir, draft, services, departments, rev, crop_marks, no_cache, answers,
               checklist_out, charts, charts_out) -> None:
     """印制单页、海报和手册(可直接交印刷厂的 PDF);或用 --checklist 印制一份“我的清单”,用 --charts 印制业务流程图。"""
     from . import build, changes
@@ -92,8 +94,9 @@ def print_cmd(catalog, catalog_option, out_dir, draft, services, departments, re
         raise PrintError("没有要印制的事项")
     is_draft = build.resolve_draft(catalog, True if draft else None)
     total = len(build.plan_jobs(catalog, only, overview if overview is not None else only is None))
+    cache = PrintCache(None if no_cache else cache_dir(_project()))
     run = dict(draft=is_draft or None, only=only, overview=overview, crop_marks=crop_marks,
-               protected=(Path.cwd(), Path(catalog_path).resolve()))
+               protected=(Path.cwd(), Path(catalog_path).resolve()), cache=cache)
     if total > 2:  # a progress bar only on long runs
         with click.progressbar(length=total, label="印制中", file=sys.stderr, show_pos=True) as bar:
             manifest = build.print_all(catalog, Path(out_dir), progress=bar.update, **run)
@@ -105,12 +108,18 @@ def print_cmd(catalog, catalog_option, out_dir, draft, services, departments, re
         made[item["kind"]] = made.get(item["kind"], 0) + 1
     summary = "、".join(f"{kinds[k]} {n} 份" for k, n in made.items())
     label = "样稿" if manifest["draft"] else "正式版"
-    click.echo(f"已印制{label} {total} 份(目录版本 {manifest['catalog_version']});{out_dir} 现有{summary}")
+    reused = f",其中 {cache.hits} 份内容未变,取自缓存" if cache.hits else ""
+    click.echo(f"已印制{label} {total} 份{reused}(目录版本 {manifest['catalog_version']});{out_dir} 现有{summary}")
     for item in manifest["items"]:
         if item["kind"] == "flyer":  # a flyer is one sheet: anything beyond one page is said, never silent
             note = _flyer_note(item)
             if note:
                 click.echo(f"注意:单页 {item['file']}({item['title']}){note}", err=True)
+
+
+def _project() -> Path | None:
+    """The project folder (the current one, when it holds mkdocs.yml): its cache serves this run."""
+    return Path.cwd() if (Path.cwd() / "mkdocs.yml").is_file() else None
 
 
 def _flyer_note(item: dict) -> str | None:

@@ -307,6 +307,39 @@ def stage_groups(catalog: Catalog) -> list[StageGroup]:
     return out
 
 
+BOOKLET_PART = 100  # services per part of the booklet's body (printing.booklet); bench/print.py measures it
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The services of one stage that fall in one part; ``carried``: the stage began in an earlier part."""
+
+    group: StageGroup
+    number: int
+    services: list[ServiceView]
+    carried: bool
+
+
+def booklet_slices(groups: list[StageGroup], per_part: int) -> list[list[Slice]]:
+    """The stages cut into parts of at most ``per_part`` services (never an empty part)."""
+    parts: list[list[Slice]] = [[]]
+    count = 0
+    for number, group in enumerate(groups, 1):
+        services: list[ServiceView] = []
+        carried = False
+        for s in group.services:
+            if count == per_part:
+                if services:
+                    parts[-1].append(Slice(group, number, services, carried))
+                    services, carried = [], True
+                parts.append([])
+                count = 0
+            services.append(s)
+            count += 1
+        parts[-1].append(Slice(group, number, services, carried))
+    return parts
+
+
 @dataclass(frozen=True)
 class PosterSize:
     """A poster format and its QR size.

@@ -7,11 +7,11 @@ the content.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import jinja2
 
@@ -92,10 +92,20 @@ def flyer_pdf_detail(catalog: Catalog, service_id: str, opts: Options) -> tuple[
     Nothing is ever cut: the brief level leaves out notes and says where the rest is. A service
     whose brief flyer still needs more pages is printed as it is (``guide check`` warns about it,
     ``guide print`` reports it)."""
+    return fitted_flyer(flyer_htmls(catalog, service_id, opts))
+
+
+def flyer_htmls(catalog: Catalog, service_id: str, opts: Options) -> dict[str, str]:
+    """The flyer's HTML at each level of detail, in the order they are tried."""
+    return {detail: flyer_html(catalog, service_id, opts, detail) for detail in FLYER_DETAILS}
+
+
+def fitted_flyer(htmls: dict[str, str]) -> tuple[bytes, str]:
+    """The first of ``htmls`` (level -> HTML) whose PDF fits ``model.FLYER_MAX_PAGES``, or the last."""
     from pypdf import PdfReader
 
-    for detail in FLYER_DETAILS:
-        data = html_to_pdf(flyer_html(catalog, service_id, opts, detail))
+    for detail, html in htmls.items():
+        data = html_to_pdf(html)
         if len(PdfReader(io.BytesIO(data)).pages) <= model.FLYER_MAX_PAGES:
             break
     return data, detail
@@ -153,28 +163,83 @@ JOURNEY_NOTE = "按实施方案的顺序列出各步骤的事项和主办部门;
 
 
 def booklet_html(catalog: Catalog, opts: Options) -> str:
-    imp = model.imprint(catalog, opts.draft)
+    """The booklet's whole HTML: its front matter and every body part, one after another."""
+    parts = booklet_parts(catalog, opts)
+    return "".join([parts.front, *(html for html, _ in parts.body)])
+
+
+@dataclass(frozen=True)
+class BookletParts:
+    """The booklet as HTML (printed and joined by ``printing.booklet``): front matter, body parts."""
+
+    front: str
+    body: Iterator[tuple[str, int]]  # (HTML, how many services at its start continue an earlier part's stage)
+
+
+def booklet_parts(catalog: Catalog, opts: Options, per_part: int | None = None) -> BookletParts:
+    """The booklet's HTML in parts of ``per_part`` services (``model.BOOKLET_PART``); the body made lazily."""
     groups = model.stage_groups(catalog)
+    parts = model.booklet_slices(groups, per_part or model.BOOKLET_PART)
+
+    def body() -> Iterator[tuple[str, int]]:
+        for i, stages in enumerate(parts):
+            carried = len(stages[0].services) if stages[0].carried else 0
+            yield booklet_body_html(catalog, opts, stages, i == 0, i == len(parts) - 1), carried
+
+    return BookletParts(booklet_front_html(catalog, opts, groups), body())
+
+
+def _booklet_context(catalog: Catalog, opts: Options) -> dict:
+    imp = model.imprint(catalog, opts.draft)
+    return dict(imprint=imp, author=catalog.meta.city, draft=opts.draft, crop_marks=opts.crop_marks)
+
+
+def booklet_front_html(catalog: Catalog, opts: Options, groups: list[model.StageGroup]) -> str:
+    """Cover, contents and the journey chart (the contents' page numbers come with the body)."""
+    ctx = _booklet_context(catalog, opts)
+    home = ctx["imprint"].home
     return env().get_template("booklet.html").render(
-        imprint=imp,
         groups=groups,
         count=sum(len(g.services) for g in groups),
         plan_number=catalog.meta.plan.number,
         journey=_journey_svg(catalog),
         journey_note=JOURNEY_NOTE,
-        home_qr=model.qr_or_none(imp.home, lambda: qr.svg(imp.home, model.FLYER_QR_MM, f"二维码:{imp.home}")),
-        qr=lambda url: model.qr_or_none(url, lambda: qr.svg(url, model.FLYER_QR_MM, f"二维码:{url}")),
-        author=catalog.meta.city,
-        draft=opts.draft,
-        crop_marks=opts.crop_marks,
+        home_qr=model.qr_or_none(home, lambda: qr.svg(home, model.FLYER_QR_MM, f"二维码:{home}")),
+        **ctx,
     )
+
+
+def booklet_body_html(catalog: Catalog, opts: Options, stages: list, first: bool, last: bool) -> str:
+    """One part of the booklet's body: ``stages`` are ``model.Slice``s; the help desk closes the last."""
+    return env().get_template("booklet-body.html").render(
+        stages=stages,
+        first=first,
+        last=last,
+        qr=lambda url: model.qr_or_none(url, lambda: qr.svg(url, model.FLYER_QR_MM, f"二维码:{url}")),
+        **_booklet_context(catalog, opts),
+    )
+
+
+def booklet_info(catalog: Catalog) -> dict:
+    """The booklet's document information (pypdf writes it after joining the parts)."""
+    m = catalog.meta
+    date = "D:" + m.date.strftime("%Y%m%d") + "000000Z"
+    return {
+        "/Title": f"{m.title}({m.city})",
+        "/Author": m.city,
+        "/Subject": f"依据《{m.plan.title}》({m.plan.number});目录版本 {m.version}",
+        "/Keywords": " ".join(re.split(r"[\s“”\"《》]+", m.title)).strip(),
+        "/Creator": "yijianshi-guide",
+        "/CreationDate": date,
+        "/ModDate": date,
+    }
 
 
 # ---------------------------------------------------------------- PDF
 
 
-def _document(html: str):
-    return pdf.document(html, TEMPLATE_DIR)
+def _document(html: str, css: str = ""):
+    return pdf.document(html, TEMPLATE_DIR, css)
 
 
 _WRITE = dict(pdf_identifier=True, uncompressed_pdf=False)
@@ -183,47 +248,3 @@ _WRITE = dict(pdf_identifier=True, uncompressed_pdf=False)
 def html_to_pdf(html: str) -> bytes:
     """One WeasyPrint document; the identifier is a hash of its content (reproducible)."""
     return _document(html).write_pdf(**_WRITE)
-
-
-def booklet_pdf(catalog: Catalog, html: str) -> bytes:
-    """The booklet, then pypdf adds page labels and the document information."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
-
-    doc = _document(html)
-    body_start = toc_start = None
-    for i, page in enumerate(doc.pages):
-        if toc_start is None and "contents" in page.anchors:
-            toc_start = i
-        if body_start is None and "body" in page.anchors:
-            body_start = i
-    raw = doc.write_pdf(**_WRITE)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))
-    n = len(writer.pages)
-    toc_start = 1 if toc_start is None else toc_start
-    body_start = n if body_start is None else body_start
-    # Labels match the printed numbers: cover "封面", contents i, ii …, body 1, 2 …
-    writer.set_page_label(0, max(0, toc_start - 1), prefix="封面")
-    if body_start > toc_start:
-        writer.set_page_label(toc_start, body_start - 1, style="/r")
-    if body_start < n:
-        writer.set_page_label(body_start, n - 1, style="/D", start=1)
-    m = catalog.meta
-    date = "D:" + m.date.strftime("%Y%m%d") + "000000Z"
-    writer.add_metadata(
-        {
-            "/Title": f"{m.title}({m.city})",
-            "/Author": m.city,
-            "/Subject": f"依据《{m.plan.title}》({m.plan.number});目录版本 {m.version}",
-            "/Keywords": " ".join(re.split(r"[\s“”\"《》]+", m.title)).strip(),
-            "/Creator": "yijianshi-guide",
-            "/CreationDate": date,
-            "/ModDate": date,
-        }
-    )
-    writer.page_mode = "/UseOutlines"
-    digest = hashlib.md5(raw).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # deterministic /ID
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -40,10 +40,11 @@ def _check(catalog: str):
     return report.loaded.catalog
 
 
-def _print(catalog, staging: Path) -> Path:
+def _print(catalog, staging: Path, root: Path) -> Path:
     from ..printing.build import print_all
     from ..printing.fonts import require_chinese_font
     from ..printing.model import PrintError
+    from ..printing.printcache import PrintCache, cache_dir
 
     try:
         require_chinese_font()
@@ -51,13 +52,14 @@ def _print(catalog, staging: Path) -> Path:
         click.echo(f"{exc}(或加 --no-print 只构建网站)", err=True)
         sys.exit(1)
     out = staging / "print"
+    cache = PrintCache(cache_dir(root))  # unchanged documents come from the last build's
     try:
-        print_all(catalog, out)
+        print_all(catalog, out, cache=cache)
     except PrintError as exc:
         # A placeholder site address: the site is still published, its prints marked 样稿.
         click.echo(f"印刷品按样稿生成:{exc}")
         shutil.rmtree(out, ignore_errors=True)
-        print_all(catalog, out, draft=True)
+        print_all(catalog, out, draft=True, cache=cache)
     return out
 
 
@@ -91,7 +93,7 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
     cache = cache_root(root)
     store = Store(cache / "site" if cache is not None else None)
     try:
-        print_dir = None if no_print else _print(checked, staging)
+        print_dir = None if no_print else _print(checked, staging, root)
         if offline:
             zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path,
                                      loaded=checked, store=store)

@@ -23,7 +23,7 @@ import zlib
 from importlib import metadata
 from pathlib import Path
 
-from ..cache import digest, file_digest
+from ..cache import digest, file_digest, fonts_fingerprint
 from .model import PrintError
 
 DISTRIBUTIONS = ("weasyprint", "pydyf", "pypdf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "pillow")
@@ -51,13 +51,12 @@ def families(templates: Path) -> list[str]:
 
 
 def fonts(templates: Path) -> dict:
-    """The resolved font files (hashed) and every installed font file (name and size)."""
+    """The resolved font files (hashed) and every installed font (``cache.fonts_fingerprint``)."""
     resolved = sorted({_fc("fc-match", "--format=%{file}", f"{family}:weight={weight}:lang=zh-cn")
                        for family in families(templates) for weight in WEIGHTS} - {""})
-    installed = sorted(set(_fc("fc-list", "--format=%{file}\n").splitlines()) - {""})
     return {
         "resolved": {path: file_digest([Path(path)]) for path in resolved},
-        "installed": [[path, _size(path)] for path in installed],
+        "installed": fonts_fingerprint(),
     }
 
 
@@ -89,9 +88,3 @@ def _fc(*cmd: str) -> str:
     except (FileNotFoundError, subprocess.CalledProcessError) as exc:
         raise PrintError(f"无法查询已安装的字体({cmd[0]}:{exc})") from None
 
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return -1

@@ -27,6 +27,7 @@ from .incremental import refresh
 log = logging.getLogger("mkdocs.guide.preview")
 
 POLL_SECONDS = 0.1  # how often watched files are looked at; part of what a reader waits
+BUILD_DELAY = 0.05  # quiet time after a change before updating (MkDocs waits 0.1 s)
 
 
 def _inputs(paths: list[Path]) -> str:
@@ -106,6 +107,7 @@ def serve(root: Path, catalog: Path, host: str, port: int) -> None:
             mount = urlsplit(preview.config.site_url or "/").path or "/"
         server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path=mount,
                                   polling_interval=POLL_SECONDS)
+        server.build_delay = BUILD_DELAY
         for path in preview.watched():
             server.watch(str(path))
         print(f"预览地址:http://{host}:{port}{mount}(按 Ctrl+C 结束)", flush=True)

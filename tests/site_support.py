@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from support import REPO as ROOT  # noqa: E402
@@ -39,3 +40,22 @@ def hostile_catalog(path: Path) -> Path:
     text = text.replace("keywords: [办护照,", 'keywords: ["javascript:alert(1)", 办护照,', 1)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project (pages, theme, catalog, config) at ``dest``, for builds that may break it."""
+    dest.mkdir()
+    for name in ("content", "overrides", "data"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``: relative path -> bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(a: dict[str, bytes], b: dict[str, bytes]) -> None:
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,23 +12,15 @@ import pytest
 from generator.cache import Store
 from generator.site.build import build_site
 
-from site_support import ROOT
+from site_support import assert_same_tree, copy_project, tree
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    proj = tmp_path / "proj"
-    proj.mkdir()
-    for name in ("content", "overrides", "data"):
-        shutil.copytree(ROOT / name, proj / name)
-    shutil.copy2(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
-    return proj
+    return copy_project(tmp_path / "proj")
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(proj: Path, out: Path, store: Store | None, caplog) -> tuple[dict[str, bytes], list[str]]:
@@ -43,11 +34,6 @@ def build(proj: Path, out: Path, store: Store | None, caplog) -> tuple[dict[str,
     return tree(out), rendered
 
 
-def assert_same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
-    assert sorted(a) == sorted(b)
-    differing = [k for k in a if a[k] != b[k]]
-    assert differing == []
-
 
 def test_unchanged_rebuild_renders_nothing_and_equals_a_clean_build(project, tmp_path, caplog):
     clean, rendered_clean = build(project, tmp_path / "clean", None, caplog)
@@ -60,9 +46,9 @@ def test_unchanged_rebuild_renders_nothing_and_equals_a_clean_build(project, tmp
     store = Store(tmp_path / "cache")
     again, _ = build(project, tmp_path / "again", store, caplog)
     assert store.misses == 0 and store.hits > len(rendered_clean)
-    assert_same(again, clean)
-    assert_same(cold, clean)
-    assert_same(warm, clean)
+    assert_same_tree(again, clean)
+    assert_same_tree(cold, clean)
+    assert_same_tree(warm, clean)
 
 
 def edit(project: Path, old: str, new: str) -> None:
@@ -78,7 +64,7 @@ def test_a_one_service_edit_renders_only_its_pages(project, tmp_path, caplog):
          "summary: 公安机关出入境管理机构为因留学等非公务原因出国的中国公民签发普通护照。")
     warm, rendered = build(project, tmp_path / "warm", Store(tmp_path / "cache"), caplog)
     clean, everything = build(project, tmp_path / "clean", None, caplog)
-    assert_same(warm, clean)
+    assert_same_tree(warm, clean)
     assert "services/passport/index.md" in rendered
     assert "about.md" not in rendered and "services/hk-macau-permit/index.md" not in rendered
     assert len(rendered) < len(everything) / 4
@@ -92,7 +78,7 @@ def test_a_renamed_service_equals_a_clean_build(project, tmp_path, caplog):
     edit(project, f"    name: {name}\n", f"    name: {name}(因私)\n")
     warm, rendered = build(project, tmp_path / "warm", Store(tmp_path / "cache"), caplog)
     clean, _ = build(project, tmp_path / "clean", None, caplog)
-    assert_same(warm, clean)
+    assert_same_tree(warm, clean)
     assert "services/passport/index.md" in rendered
 
 
@@ -107,7 +93,7 @@ def test_a_changed_template_or_stylesheet_renders_again(project, tmp_path, caplo
     warm, rendered = build(project, tmp_path / "css", Store(tmp_path / "cache"), caplog)
     assert sorted(rendered) == sorted(everything)
     clean, _ = build(project, tmp_path / "clean", None, caplog)
-    assert_same(warm, clean)
+    assert_same_tree(warm, clean)
 
 
 def test_damaged_entries_are_rendered_again(project, tmp_path, caplog):
@@ -118,4 +104,4 @@ def test_damaged_entries_are_rendered_again(project, tmp_path, caplog):
             entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     again, rendered = build(project, tmp_path / "again", Store(tmp_path / "cache"), caplog)
     assert sorted(rendered) == sorted(everything)
-    assert_same(again, clean)
+    assert_same_tree(again, clean)

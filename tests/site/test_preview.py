@@ -4,7 +4,6 @@ full build of the edited catalog, byte for byte; a bad edit keeps the last good 
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,23 +17,15 @@ from generator.site.build import mkdocs_build
 from generator.site.incremental import changed_services
 from generator.site.preview import Preview
 
-from site_support import ROOT
+from site_support import ROOT, assert_same_tree, copy_project, tree
 
 SUMMARY = "summary: 公安机关出入境管理机构为因学习等非公务原因出国的中国公民签发普通护照。"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    proj = tmp_path / "proj"
-    proj.mkdir()
-    for name in ("content", "overrides", "data"):
-        shutil.copytree(ROOT / name, proj / name)
-    shutil.copy2(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
-    return proj
+    return copy_project(tmp_path / "proj")
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def edit(catalog: Path, old: str, new: str) -> None:
@@ -47,10 +38,6 @@ def full_build(project: Path, out: Path) -> dict[str, bytes]:
     mkdocs_build(project, out, catalog=project / "data" / "services.yaml", preview=True)
     return tree(out)
 
-
-def assert_same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
-    assert sorted(a) == sorted(b)
-    assert [k for k in a if a[k] != b[k]] == []
 
 
 @pytest.fixture
@@ -73,7 +60,7 @@ def test_an_edit_rewrites_a_few_pages_and_equals_a_full_build(preview, project, 
     assert after["services/passport/index.html"] != before["services/passport/index.html"]
     assert after["about/index.html"] == before["about/index.html"]
     monkeypatch.setenv("GUIDE_CACHE_DIR", "off")
-    assert_same(after, full_build(project, tmp_path / "full"))
+    assert_same_tree(after, full_build(project, tmp_path / "full"))
 
 
 def test_edits_in_a_row_stay_equal_to_a_full_build(preview, project, tmp_path, monkeypatch):
@@ -89,7 +76,7 @@ def test_edits_in_a_row_stay_equal_to_a_full_build(preview, project, tmp_path, m
     edit(catalog, SUMMARY.replace("学习", "求学"), SUMMARY)
     preview.update()
     monkeypatch.setenv("GUIDE_CACHE_DIR", "off")
-    assert_same(tree(preview.site_dir), full_build(project, tmp_path / "full"))
+    assert_same_tree(tree(preview.site_dir), full_build(project, tmp_path / "full"))
 
 
 def test_a_rename_or_a_template_change_builds_everything(preview, project, tmp_path, monkeypatch):
@@ -102,7 +89,7 @@ def test_a_rename_or_a_template_change_builds_everything(preview, project, tmp_p
     main.write_text(main.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
     assert "全部页面" in preview.update()
     monkeypatch.setenv("GUIDE_CACHE_DIR", "off")
-    assert_same(tree(preview.site_dir), full_build(project, tmp_path / "full"))
+    assert_same_tree(tree(preview.site_dir), full_build(project, tmp_path / "full"))
 
 
 def test_a_bad_edit_keeps_the_last_good_preview(preview, project):

@@ -6,7 +6,6 @@ Every build here runs in a copy of the project, so a regression can't delete the
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,17 +16,12 @@ import pytest
 
 from generator.files import MARKER, OutputDirError, check_replaceable, sweep
 
-from site_support import ROOT
+from site_support import ROOT, copy_project
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    proj = tmp_path / "proj"
-    proj.mkdir()
-    for name in ("content", "overrides", "data"):
-        shutil.copytree(ROOT / name, proj / name)
-    shutil.copy2(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
-    return proj
+    return copy_project(tmp_path / "proj")
 
 
 def guide(proj: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -102,11 +102,14 @@ def _dot_version() -> str:
         raise ChartError("找不到 Graphviz 的 dot 命令,无法画业务流程图:请先运行 scripts/setup.sh 安装 graphviz") from None
 
 
-def catalog_charts(catalog: Catalog, services: bool = True, cache: Store | None = None) -> dict[str, str]:
-    """``{"journey": svg, "<service-id>": svg, …}`` for every active service of ``catalog``."""
+def catalog_charts(catalog: Catalog, services: bool = True, cache: Store | None = None,
+                   only: set[str] | None = None) -> dict[str, str]:
+    """``{"journey": svg, "<service-id>": svg, …}`` for every active service of ``catalog``
+    (or only those in ``only``)."""
     graphs = [journey_chart(catalog)]
     if services:
-        graphs += [service_chart(catalog, s) for s in catalog.services if s.status == "active"]
+        graphs += [service_chart(catalog, s) for s in catalog.services
+                   if s.status == "active" and (only is None or s.id in only)]
     svgs = render_svgs(graphs, cache)
     out = {"journey": svgs[0]}
     for g, svg in zip(graphs[1:], svgs[1:]):

@@ -16,14 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page  # the one page step of a build (MkDocs 1.6)
-from mkdocs.utils import write_file
 
 from ..cache import digest
-from ..charts import journey_chart, render_svgs, service_chart
+from ..charts import catalog_charts
+from ..checklist.page import render as checklist
 from ..schema import Catalog
-from .structure import CONTENT_PAGES, Renderer, Site
-from .structure.render import toc_tokens
-from mkdocs.structure.toc import get_toc
+from .structure import Renderer, Site
 
 AGGREGATE = ("home", "stage", "departments", "department", "checklist", "print")
 
@@ -67,13 +65,7 @@ def refresh(plugin, config, new: Catalog) -> list[str] | None:
     site = Site(new, directory_urls=old_site.directory_urls, with_print=old_site.with_print)
     if site.pages != old_site.pages:
         return None
-    charts = dict(plugin.renderer.charts)
-    graphs = [journey_chart(new)] + [service_chart(new, s) for s in new.services
-                                     if s.id in changed and s.status == "active"]
-    for g, svg in zip(graphs, render_svgs(graphs, plugin.store)):
-        charts["journey" if g.id == graphs[0].id else g.id.removeprefix("service-")] = svg
-    from ..checklist.page import render as checklist
-
+    charts = {**plugin.renderer.charts, **catalog_charts(new, cache=plugin.store, only=changed)}
     old = plugin.renderer
     renderer = Renderer(site, checklist_html=checklist(new), print_manifest=old.print_manifest,
                         offline_zip=old.offline_zip, charts=charts)
@@ -91,8 +83,6 @@ def refresh(plugin, config, new: Catalog) -> list[str] | None:
         page.content = plugin.fill(page, spec, body)
         _build_page(page, config, plugin.files.documentation_pages(), plugin._nav, plugin.env)
         written.append(spec.src_uri)
-    site_dir = Path(config.site_dir)
-    for sid in sorted(changed):
-        write_file(renderer.shortlink(sid).encode("utf-8"), str(site_dir / site.shortlink_path(sid)))
+    plugin.write_shortlinks(Path(config.site_dir), sorted(changed))
     plugin.write_search_index(config)
     return written

@@ -10,6 +10,7 @@ preview stays up.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
@@ -60,6 +61,9 @@ class Preview:
     def update(self) -> str:
         """Bring the preview up to date; returns what was done, in Chinese, for the terminal."""
         started = time.perf_counter()
+        # Reading a whole catalog freezes what is alive (a one-shot command's speed-up); in a
+        # long preview that would keep every replaced build forever, so let the collector see it.
+        gc.unfreeze()
         report = self.session.check(self.catalog_path)
         errors = [d for d in report.diagnostics if d.severity == "error"]
         if errors or report.loaded is None or report.loaded.catalog is None:

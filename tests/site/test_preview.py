@@ -166,3 +166,20 @@ def test_guide_serve_shows_an_edit(project, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_replaced_build_is_freed(preview, project):
+    """Reading a whole catalog freezes what is alive (gc.freeze); the preview must not keep the
+    builds it replaced for good."""
+    import gc
+    import weakref
+
+    from generator.session import Session
+
+    first = weakref.ref(preview.config.plugins["guide"])
+    preview.session = Session()  # its first call reads the whole file, freezing the first build
+    edit(project / "data" / "services.yaml", 'version: "2026.11.27"', 'version: "2026.11.28"')
+    assert "全部页面" in preview.update()
+    preview.update()  # nothing changed
+    gc.collect()
+    assert first() is None

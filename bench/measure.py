@@ -61,32 +61,55 @@ def _children() -> dict[int, list[int]]:
 
 def tree_rss_mb(pid: int) -> float:
     """The summed RSS, in MB, of ``pid`` and all its descendants right now."""
+    return _tree_mb(pid, _rss)
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The summed PSS, in MB, of ``pid`` and its descendants: each shared page counted once in all
+    (split among the processes sharing it), so forked workers don't count their parent again."""
+    return _tree_mb(pid, _pss)
+
+
+def _rss(p: int) -> int:
+    return int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE
+
+
+def _pss(p: int) -> int:
+    for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _tree_mb(pid: int, size: Callable[[int], int]) -> float:
     kids = _children()
     total, todo = 0, [(pid, None)]
     while todo:
         p, parent = todo.pop()
         todo.extend((k, p) for k in kids.get(p, []))
         try:
-            rss = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE
+            used = size(p)
         except (OSError, IndexError, ValueError):
             continue
         if parent is not None and _same_memory(parent, p):
             continue
-        total += rss
+        total += used
     return total / 1e6
 
 
 class Sampler:
-    """Samples ``tree_rss_mb(pid)`` in a thread until stopped; ``peak`` holds the largest value."""
+    """Samples ``tree_rss_mb(pid)`` and ``tree_pss_mb(pid)`` in a thread until stopped; ``peak`` and
+    ``peak_pss`` hold the largest values."""
 
     def __init__(self, pid: int, interval: float = INTERVAL):
-        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0.0, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, tree_rss_mb(self.pid))
+            self.peak_pss = max(self.peak_pss, tree_pss_mb(self.pid))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "Sampler":
@@ -100,8 +123,9 @@ class Sampler:
 
 class Measured(NamedTuple):
     seconds: float
-    peak_mb: float
+    peak_mb: float  # summed RSS: shared pages once per process, an upper bound
     returncode: int
+    peak_pss_mb: float = 0.0  # summed PSS: shared pages once in all
 
 
 def run_measured(cmd: list[str], cwd=None, env=None) -> Measured:
@@ -122,7 +146,7 @@ def run_measured(cmd: list[str], cwd=None, env=None) -> Measured:
             log.seek(0)
             tail = log.read().decode("utf-8", "replace").splitlines()[-20:]
             print(f"{' '.join(map(str, cmd))}: exit code {code}", *tail, sep="\n", file=sys.stderr)
-    return Measured(seconds, sampler.peak, code)
+    return Measured(seconds, sampler.peak, code, sampler.peak_pss)
 
 
 def _child(conn, fn: Callable, args: tuple, kwargs: dict) -> None:

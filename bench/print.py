@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from measure import run_measured  # noqa: E402
 
 
-def _print(catalog: Path, out: Path, cache: Path | None, services: list[str] = ()) -> tuple[int, float, float]:
-    """(documents, wall seconds, peak MB) of one ``guide print`` run; ``cache`` None: cache off."""
+def _print(catalog: Path, out: Path, cache: Path | None, services: list[str] = ()) -> tuple[int, float, tuple]:
+    """(documents, wall seconds, (peak RSS MB, peak PSS MB)) of one ``guide print`` run; ``cache`` None: cache off."""
     env = {**os.environ, "GUIDE_CACHE_DIR": str(cache) if cache else "off"}
     cmd = [sys.executable, str(ROOT / "cli.py"), "print", "--draft", str(catalog), "--out", str(out)]
     for sid in services:
@@ -35,7 +35,7 @@ def _print(catalog: Path, out: Path, cache: Path | None, services: list[str] = (
     m = run_measured(cmd, cwd=ROOT, env=env)
     if m.returncode:
         raise SystemExit(f"guide print failed (exit code {m.returncode})")
-    seconds, peak = m.seconds, m.peak_mb
+    seconds, peak = m.seconds, (m.peak_mb, m.peak_pss_mb)
     docs = len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"])
     return docs, seconds, peak
 
@@ -69,10 +69,10 @@ def main() -> None:
             path = synth_catalog(args.full, tmp / f"c{args.full}.yaml")
             docs, seconds, peak = _print(path, tmp / "full", None)
             rows.append((f"synthetic {args.full}: all", docs, seconds, peak, None))
-    print(f"{'run':<34} {'docs':>5} {'wall s':>8} {'s/doc':>7} {'peak MB':>8} {'vs cold':>8}")
+    print(f"{'run':<34} {'docs':>5} {'wall s':>8} {'s/doc':>7} {'peak RSS MB':>12} {'peak PSS MB':>12} {'vs cold':>8}")
     for label, docs, seconds, peak, ratio in rows:
         vs = f"{ratio:>8.3f}" if ratio is not None else " " * 8
-        print(f"{label:<34} {docs:>5} {seconds:>8.2f} {seconds / docs:>7.3f} {peak:>8.0f} {vs}")
+        print(f"{label:<34} {docs:>5} {seconds:>8.2f} {seconds / docs:>7.3f} {peak[0]:>12.0f} {peak[1]:>12.0f} {vs}")
     print("targets: shipped all < 20 s on 2 cores; 1,000 flyers < 600 s; 2,000 all: peak < 1,000 MB")
 
 

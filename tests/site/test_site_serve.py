@@ -1,7 +1,9 @@
-"""``guide serve``: a live preview that rebuilds when the catalog changes."""
+"""``guide serve``: a live preview that rebuilds when the catalog changes (a rename: everything;
+an edit to a service's content: only the pages it reaches)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -9,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
 
 from support import REPO  # noqa: E402
 
@@ -37,7 +41,11 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_previews_and_rebuilds_on_catalog_change(tmp_path):
+@pytest.mark.parametrize("old, new, shown", [
+    ("    name: 普通护照签发\n", "    name: 普通护照签发预览测试\n", "普通护照签发预览测试"),  # a rename: a full build
+    ("因学习等非公务原因", "因游学等非公务原因", "因游学等非公务原因"),  # the service's content: only its pages
+])
+def test_serve_previews_and_rebuilds_on_catalog_change(tmp_path, old, new, shown):
     for name in ("mkdocs.yml",):
         shutil.copy(REPO / name, tmp_path / name)
     for folder in ("content", "overrides", "data"):
@@ -46,15 +54,17 @@ def test_serve_previews_and_rebuilds_on_catalog_change(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "cli.py"), "serve", "-a", f"127.0.0.1:{port}"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "GUIDE_CACHE_DIR": str(tmp_path / "cache")},
     )
     try:
         page = f"http://127.0.0.1:{port}/services/passport/"
         assert _wait_for(page, "普通护照签发", 90), "preview never served the passport page"
+        assert shown not in _get(page)
         catalog = tmp_path / "data" / "services.yaml"
         text = catalog.read_text(encoding="utf-8")
-        assert "    name: 普通护照签发\n" in text
-        catalog.write_text(text.replace("    name: 普通护照签发\n", "    name: 普通护照签发预览测试\n", 1), encoding="utf-8")
-        assert _wait_for(page, "普通护照签发预览测试", 90), "preview did not rebuild after the catalog changed"
+        assert text.count(old) == 1
+        catalog.write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert _wait_for(page, shown, 90), "preview did not rebuild after the catalog changed"
     finally:
         proc.send_signal(signal.SIGINT)
         try:

@@ -8,11 +8,11 @@ imported only when a PDF is made, so the site and the checker never load it.
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import gc
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .memory import release  # noqa: F401  (the printing modules free each document with it)
 
 
 def allowed(url: str, base: Path) -> bool:
@@ -67,14 +67,3 @@ def write_pdf(html: str, base: Path, **options) -> bytes:
     return document(html, base).write_pdf(**options)
 
 
-def release() -> None:
-    """Free a finished document's memory now and hand it back to the system.
-
-    A laid-out WeasyPrint document is held by reference cycles, freed only when the cyclic
-    collector next runs: a worker printing flyers grew by 40 MB a flyer, to 500 MB, between
-    collections. glibc would then keep the freed memory for later; malloc_trim returns it."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the memory is reused, only not returned
-        pass

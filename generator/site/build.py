@@ -63,6 +63,7 @@ def mkdocs_build(root: Path, site_dir: Path, *, catalog: Path | None = None, off
         guide.config.print_dir = str(print_dir) if print_dir else None
         guide.config.offline_zip = str(offline_zip) if offline_zip else None
         guide.preloaded = loaded
+        guide.preview = preview
         if store is not None:
             guide.store = store
         for name, plugin in cfg.plugins.items():

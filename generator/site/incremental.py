@@ -65,7 +65,7 @@ def refresh(plugin, config, new: Catalog) -> list[str] | None:
     site = Site(new, directory_urls=old_site.directory_urls, with_print=old_site.with_print)
     if site.pages != old_site.pages:
         return None
-    charts = {**plugin.renderer.charts, **catalog_charts(new, cache=plugin.store, only=changed)}
+    charts = plugin.renderer.charts.updated(catalog_charts(new, cache=plugin.store, only=changed))
     old = plugin.renderer
     renderer = Renderer(site, checklist_html=checklist(new), print_manifest=old.print_manifest,
                         offline_zip=old.offline_zip, charts=charts)

@@ -82,3 +82,25 @@ def test_augmentation_is_reproducible(index):
     a = json.dumps(augment_index(json.loads(json.dumps(data)), terms), ensure_ascii=False)
     b = json.dumps(augment_index(json.loads(json.dumps(data)), terms), ensure_ascii=False)
     assert a == b
+
+
+def test_spellings_after_the_dictionaries_are_let_go():
+    """A build segments every term, lets jieba's dictionary go, then reads pinyin and traditional
+    forms; the spellings are the same, and jieba is not loaded again for them."""
+    import jieba
+
+    from generator.site.structure import search
+
+    term = {"name": "出国留学人员行前培训", "keywords": ["办护照", "银行卡"], "summary": "学成回国人员到重庆调档"}
+    search._spellings.cache_clear()
+    search._words.cache_clear()
+    before = spellings(term["name"], term["keywords"], term["summary"])
+    search._spellings.cache_clear()
+    search._words.cache_clear()
+    search.segment_terms([term])
+    search.release_segmenter()
+    search.release_converters()
+    assert not jieba.dt.initialized and not jieba.dt.FREQ
+    assert spellings(term["name"], term["keywords"], term["summary"]) == before
+    assert not jieba.dt.initialized  # the terms' words were remembered
+    assert traditional_forms("护照") == ["護照"]  # OpenCC comes back when asked

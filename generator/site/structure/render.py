@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
+from collections.abc import Mapping
 from typing import Any, Iterator
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 from ... import qr, view, wording
 from ...evidence import is_public
 from ...links import is_placeholder
+from ...packed import Packed
 from ...notice import pending_labels
 from ...charts.graph import feeds
 from ...charts.render import with_attributes
@@ -99,9 +101,9 @@ class Renderer:
     """Renders every generated page of a ``Site``."""
 
     def __init__(self, site: Site, *, checklist_html: str = "", print_manifest: dict | None = None,
-                 offline_zip: bool = False, charts: dict[str, str] | None = None):
+                 offline_zip: bool = False, charts: Mapping[str, str] | None = None):
         self.site = site
-        self.charts = charts or {}
+        self.charts = charts if isinstance(charts, Packed) else Packed(charts or {})
         self.catalog: Catalog = site.catalog
         self.checklist_html = checklist_html
         self.print_manifest = print_manifest

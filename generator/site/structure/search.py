@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .phrases import prepare
+
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 TAG = re.compile(r"<[^>]*>")
@@ -42,15 +44,38 @@ def keyword_prefixes(keywords: list[str]) -> list[str]:
 # ---------------------------------------------------------------- pinyin and traditional forms
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _words(text: str) -> tuple[str, ...]:
     import jieba
 
-    return [w for w in jieba.lcut(text) if HAN.match(w)]
+    return tuple(w for w in jieba.lcut(text) if HAN.match(w))
+
+
+def segment_terms(terms: list[dict]) -> None:
+    """Segment now every text that ``spellings`` of ``terms`` ({"name", "keywords", "summary"})
+    will segment, so jieba is not needed for them afterwards."""
+    for t in terms:
+        for term in [t["name"], *t["keywords"]]:
+            for run in HAN_RUN.findall(term):
+                _words(run)
+        _words(t["summary"])
+
+
+def release_segmenter() -> None:
+    """Let jieba's dictionary go (50 MB) once every page and term is segmented, so OpenCC's
+    dictionaries do not come on top of it; jieba reads it again if it is used again."""
+    import jieba
+
+    from ...memory import release
+
+    jieba.dt.FREQ, jieba.dt.initialized = {}, False
+    release()
 
 
 @lru_cache(maxsize=None)
 def _readings(char: str) -> tuple[str, ...]:
     """Toneless readings of one character, most common first (v for ü, as typed)."""
+    prepare(char)
     from pypinyin import Style, pinyin
 
     return tuple(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
@@ -71,6 +96,7 @@ def word_pinyin(word: str) -> tuple[str, ...]:
     if not _fixes_loaded:
         load_phrases_dict(PHRASE_FIXES)
         _fixes_loaded.append(True)
+    prepare(word)
     return tuple(lazy_pinyin(word, style=Style.NORMAL))
 
 
@@ -92,11 +118,25 @@ def pinyin_forms(term: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
-def _converter(config: str):
-    import opencc
+_converters: dict[str, object] = {}
 
-    return opencc.OpenCC(config)
+
+def _converter(config: str):
+    if config not in _converters:
+        import opencc
+
+        _converters[config] = opencc.OpenCC(config)
+    return _converters[config]
+
+
+def release_converters() -> None:
+    """Drop OpenCC's dictionaries (43 MB for the three) once a build's index is complete: they
+    would otherwise sit on top of the memory the index takes to write. (The preview keeps them,
+    for the next edit.)"""
+    from ...memory import release
+
+    _converters.clear()
+    release()
 
 
 def traditional_forms(term: str) -> list[str]:
@@ -162,25 +202,30 @@ def _traditional_pairs(config: str, run: str) -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for a, b in zip(t, run) if a != b)
 
 
-def browser_tables(data: dict) -> dict:
+def browser_tables(data: dict, remember: bool = True) -> dict:
     """Traditional -> simplified for the Han characters of the index, character -> pinyin for them
     and the common characters (a slip may be typed with a character the index lacks).
 
     ``t2s``: pairs of characters, traditional then simplified, aligned from OpenCC's phrase-aware
     conversion of the index's own text. ``pinyin``: syllable -> the characters whose most common
     reading it is; ``pinyin_other``: the same for their other readings (a polyphone such as 行
-    is listed under each)."""
+    is listed under each).
+
+    ``remember``: keep what each text and run gave, for the next call (the preview's); a build
+    calls once, and the memory (10 MB at 1,000 services) would add to its peak."""
+    runs_of = _han_runs if remember else _han_runs.__wrapped__
+    pairs_of = _traditional_pairs if remember else _traditional_pairs.__wrapped__
     runs: set[str] = set()
     for doc in data.get("docs", []):
         for field in ("title", "text", FIELD):
-            runs.update(_han_runs(doc.get(field, "")))
+            runs.update(runs_of(doc.get(field, "")))
     # A slip is typed with a character the index may lack (勉税车, 台弯): the pinyin tables also
     # read the common characters, so the browser can tell it sounds like the index's one.
     chars = sorted({c for r in runs for c in r} | set(common_characters()))
     pairs: dict[str, str] = {}
     for config in TRADITIONAL:
         for run in sorted(runs):
-            for a, b in _traditional_pairs(config, run):
+            for a, b in pairs_of(config, run):
                 pairs.setdefault(a, b)
     first: dict[str, str] = {}
     other: dict[str, str] = {}
@@ -196,11 +241,12 @@ def browser_tables(data: dict) -> dict:
     }
 
 
-def augment_index(data: dict, terms_by_location: dict[str, dict]) -> dict:
+def augment_index(data: dict, terms_by_location: dict[str, dict], remember: bool = True) -> dict:
     """Give the page-level entries (location without '#') their keywords and keyword prefixes, other
     spellings in a field of their own, and the index config the browser's tables.
 
-    ``terms_by_location``: location -> {"name", "keywords", "summary"} of the service."""
+    ``terms_by_location``: location -> {"name", "keywords", "summary"} of the service;
+    ``remember``: as for ``browser_tables``."""
     for doc in data.get("docs", []):
         terms = terms_by_location.get(doc.get("location"))
         if not terms:
@@ -213,5 +259,5 @@ def augment_index(data: dict, terms_by_location: dict[str, dict]) -> dict:
     # As strong as a title word: a question's keyword (社保卡) must outweigh a common word of
     # another service's title (申请).
     fields[SPELLINGS] = {"boost": fields.get("title", {}).get("boost", 1.0)}
-    config["normalize"] = browser_tables(data)
+    config["normalize"] = browser_tables(data, remember)
     return data

@@ -7,12 +7,18 @@ matter (cover, contents, journey chart) comes last, when the page number of ever
 known; pypdf joins the parts with one outline, one set of link targets, the page labels and the
 document information. The main process writes the parts' HTML (it has the catalog, and the
 cache key needs it); a worker prints and joins them.
+
+The contents are printed in parts too (``CONTENTS_PART`` entries at a time): their dot leaders
+cost WeasyPrint one box per dot, and the contents of 2,000 services took 630 MB in one piece.
+A part is laid out a little beyond what it keeps: its last page is dropped and the next part
+begins with the entry that began that page, so every kept page is laid out as in one piece.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +27,9 @@ from . import render
 
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes
 TOC_ID = "to-"  # the contents' links: ids that the page-number stylesheet selects (not link targets)
+CONTENTS_PART = 300  # contents entries per front part: about 7 pages
+_ENTRY = re.compile(r'(?=<div class="toc-)')
+_CLOSE = "</section>\n</body>\n</html>\n"
 
 
 @dataclass
@@ -36,7 +45,11 @@ class _Printed:
 
 def _print(html: str, css: str, pdf: Path, carried: int = 0) -> tuple[_Printed, dict[str, int]]:
     """Lay out and write one part; also each anchor's page index in it."""
-    doc = render._document(html, css)
+    return _write(render._document(html, css), pdf, carried)
+
+
+def _write(doc, pdf: Path, carried: int = 0) -> tuple[_Printed, dict[str, int]]:
+    """Write a laid-out part; also each anchor's page index in it."""
     anchors: dict[str, tuple[int, float, float]] = {}
     for i, page in enumerate(doc.pages):
         for name, (x, y, _, _) in page.anchors.items():  # as weasyprint.pdf.anchors.add_links places them
@@ -46,7 +59,8 @@ def _print(html: str, css: str, pdf: Path, carried: int = 0) -> tuple[_Printed, 
     return _Printed(pdf, len(doc.pages), bookmarks, anchors, carried), {n: a[0] for n, a in anchors.items()}
 
 
-def print_parts(front: str, body: list[tuple[Path, int]], info: dict, folder: Path) -> bytes:
+def print_parts(front: str, body: list[tuple[Path, int]], info: dict, folder: Path,
+                contents_part: int = CONTENTS_PART) -> bytes:
     """The booklet PDF from its front HTML and body part files ``(path, carried)``, printed in ``folder``."""
     printed = []
     numbers: dict[str, int] = {}  # anchor -> printed page number
@@ -60,16 +74,64 @@ def print_parts(front: str, body: list[tuple[Path, int]], info: dict, folder: Pa
             numbers.setdefault(name, start + i)
         printed.append(part)
         start += part.pages
-    css = "\n".join(f'#{TOC_ID}{name}::after {{ content: leader(".") "{n}" }}' for name, n in numbers.items())
-    cover, _ = _print(front, css, folder / "front.pdf")
+    front_parts: list[_Printed] = []
     try:
-        return _join([cover, *printed], info)
+        front_parts = _print_front(front, numbers, folder, contents_part)
+        return _join(front_parts, printed, info)
     finally:
-        for part in [cover, *printed]:
+        for part in [*front_parts, *printed]:
             part.pdf.unlink(missing_ok=True)
 
 
-def _join(parts: list[_Printed], info: dict) -> bytes:
+def _front_pieces(front: str) -> tuple[str, str, list[str], str]:
+    """The front HTML cut into (document head, cover and contents heading, contents entries, rest)."""
+    cover = front.index('<section class="cover"')
+    first = front.index('<div class="toc-', cover)
+    end = front.index("</section>", first)
+    return front[:cover], front[cover:first], _ENTRY.split(front[first:end])[1:], front[end:]
+
+
+def _print_front(front: str, numbers: dict[str, int], folder: Path, per_part: int) -> list[_Printed]:
+    """Cover, contents and chart, printed ``per_part`` contents entries at a time."""
+    head, opening, entries, rest = _front_pieces(front)
+    parts: list[_Printed] = []
+    start, page, size = 0, 1, per_part  # first entry and contents page number of the next part
+    while start < len(entries):
+        end = min(len(entries), start + size)
+        last = end == len(entries)
+        chunk = [e.replace('<div class="toc-', f'<div id="{TOC_ID}e{start + i}" class="toc-', 1)
+                 for i, e in enumerate(entries[start:end])]
+        targets = "".join(f'<a id="{t}"></a>' for t in re.findall(r'href="#([^"]+)"', "".join(chunk)))
+        html = "".join([head, opening if start == 0 else '<section class="contents">\n',
+                        f'<div class="link-targets">{targets}</div>\n', *chunk, rest if last else _CLOSE])
+        css = "\n".join([f"@page :nth(1 of front) {{ counter-reset: page {page} }}", *(
+            f'#{TOC_ID}{name}::after {{ content: leader(".") "{numbers[name]}" }}'
+            for name in re.findall(rf'id="{TOC_ID}([^"]+)"', "".join(chunk)) if name in numbers)])
+        doc = render._document(html, css)
+        keep, resume = len(doc.pages), end
+        if not last:  # drop the last page: the next part lays it out again from its first entry
+            keep -= 1
+            resume = min(start + i for i in range(end - start) if _page_of(doc, f"{TOC_ID}e{start + i}") == keep)
+            if resume == start:  # every entry on one page: take more at once
+                size += per_part
+                del doc
+                release()
+                continue
+        cover_pages = _page_of(doc, "contents") if start == 0 else 0
+        part, _ = _write(doc.copy(doc.pages[:keep]), folder / f"front-{len(parts):04d}.pdf")
+        parts.append(part)
+        page += keep - cover_pages
+        start, size = resume, per_part
+        del doc
+        release()
+    return parts
+
+
+def _page_of(doc, anchor: str) -> int:
+    return next(i for i, page in enumerate(doc.pages) if anchor in page.anchors)
+
+
+def _join(front: list[_Printed], body: list[_Printed], info: dict) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Fit, FloatObject, NameObject,
                                NumberObject, TextStringObject)
@@ -79,7 +141,7 @@ def _join(parts: list[_Printed], info: dict) -> bytes:
     outline: list = []
     dests: dict[str, tuple[int, float, float]] = {}
     producer = None
-    for part in parts:
+    for part in [*front, *body]:
         offset = len(writer.pages)
         data = part.pdf.read_bytes()
         ident.update(data)
@@ -115,7 +177,7 @@ def _join(parts: list[_Printed], info: dict) -> bytes:
 
     n = len(writer.pages)
     toc_start = dests["contents"][0] if "contents" in dests else 1
-    body_start = parts[0].pages if len(parts) > 1 else n
+    body_start = sum(part.pages for part in front) if body else n
     # Labels match the printed numbers: cover "封面", contents i, ii …, body 1, 2 …
     writer.set_page_label(0, max(0, toc_start - 1), prefix="封面")
     if body_start > toc_start:

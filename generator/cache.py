@@ -128,6 +128,19 @@ class Store:
         except OSError:
             pass  # a full or read-only disk costs speed, never the build
 
+    def keep(self, key: str, size: int) -> bool:
+        """Keep the entry ``key`` at the next prune if one of ``size`` data bytes is stored (not
+        read: a damaged one is dropped when read); False when there is none to keep."""
+        if self.root is None:
+            return False
+        try:
+            if self._path(key).stat().st_size != _SUM + size:
+                return False
+        except OSError:
+            return False
+        self.used.add(key)
+        return True
+
     def prune(self) -> int:
         """Remove every entry this run did not read or write; returns how many went."""
         if self.root is None or not self.root.is_dir():

@@ -52,3 +52,14 @@ def test_off_and_override(tmp_path, monkeypatch):
     assert cache_root(tmp_path) == tmp_path / "c"
     monkeypatch.delenv("GUIDE_CACHE_DIR")
     assert cache_root(tmp_path) == tmp_path / ".cache" / "guide"
+
+
+def test_keep_marks_a_stored_entry_of_that_size_without_reading_it(tmp_path):
+    Store(tmp_path).put("k", b"data")
+    store = Store(tmp_path)
+    assert not store.keep("k", 5) and not store.keep("missing", 4)
+    assert store.keep("k", 4)
+    Store(tmp_path).put("other", b"x")
+    assert store.prune() == 1
+    assert Store(tmp_path).get("k") == b"data" and Store(tmp_path).get("other") is None
+    assert not Store(None).keep("k", 4)

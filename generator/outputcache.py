@@ -107,7 +107,10 @@ class OutputCache:
             return False
         manifest = {"folders": listed, "notes": list(notes)}
         self.store.put(self._manifest_key(key), json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-        self.store.prune()
+        try:
+            self.store.prune()
+        except OSError:
+            pass  # an unreadable cache folder costs space, never the build
         return True
 
     def _put(self, blob: str, data: bytes) -> None:

@@ -8,11 +8,12 @@ The key covers:
 - the generator's own files (code, page and print templates, CSS, JS) as imported;
 - Python's version and every installed distribution (name, version and install time: MkDocs,
   Material, Jinja2, jieba, pypinyin, OpenCC, pydantic, WeasyPrint ... and their plugins);
-- Graphviz (``dot -V`` and the program file) and every installed font (charts and PDFs are laid
-  out with them); with print, the print cache's environment (Pango, HarfBuzz, pdftoppm, the
-  fonts the templates resolve to);
-- the options (``--offline``, print or not, the output folder's name), the ``GUIDE_*``, font and
-  ``SOURCE_DATE_EPOCH`` environment variables, and today's date (the checker compares dates).
+- the system's package database (native libraries), Graphviz (``dot -V`` and the program file),
+  every installed font and fontconfig's settings (charts and PDFs are laid out with them); with
+  print, the print cache's environment (Pango, HarfBuzz, pdftoppm, the fonts the templates use);
+- the options (``--offline``, print or not, the output folder's name), the ``GUIDE_*``, font,
+  locale, ``PATH`` and ``SOURCE_DATE_EPOCH`` environment variables, and today's date (the
+  checker compares dates).
 
 Only what is cheap to read is read: no MkDocs, Material or catalog model is imported, so an
 unchanged build costs little more than Python's start. ``None`` means "don't use the cache"
@@ -34,8 +35,12 @@ from ..cache import digest, file_digest, fonts_fingerprint
 
 VERSION = "guide-build-1"
 PACKAGE = Path(__file__).resolve().parents[1]  # generator/
-ENV_PREFIXES = ("GUIDE_", "FONTCONFIG_")
-ENV_NAMES = ("SOURCE_DATE_EPOCH", "TZ", "PATH")
+ENV_PREFIXES = ("GUIDE_", "FONTCONFIG_", "LC_")
+ENV_NAMES = ("SOURCE_DATE_EPOCH", "TZ", "PATH", "LANG")
+# The system's package databases: any library installed or upgraded (Pango, cairo, the ones dot
+# draws with) changes them. And fontconfig's settings, which choose the fonts charts are laid out in.
+SYSTEM_PACKAGES = ("/var/lib/dpkg/status", "/var/lib/rpm/rpmdb.sqlite", "/lib/apk/db/installed")
+FONTCONFIG = Path("/etc/fonts")
 # mkdocs.yml keys that bring in files outside docs_dir and custom_dir: the key could not see them.
 UNSEEN = ("INHERIT", "hooks")
 
@@ -105,9 +110,34 @@ def _software() -> dict:
     return {
         "python": [sys.version, sys.executable, platform.machine()],
         "distributions": sorted(dists),
+        "system": [_stat(p) for p in SYSTEM_PACKAGES],
         "dot": _dot(dot) if dot else None,
         "fonts": fonts_fingerprint(),
+        "fontconfig": _settings(FONTCONFIG),
     }
+
+
+def _settings(folder: Path) -> list:
+    """Names and contents of the files under ``folder`` (links followed; an unreadable one by name)."""
+    rows = []
+    for top, dirs, files in os.walk(folder):
+        dirs.sort()
+        for f in sorted(files):
+            path = os.path.join(top, f)
+            try:
+                with open(path, "rb") as fh:
+                    rows.append([path, digest(fh.read())])
+            except OSError:
+                rows.append([path, None])
+    return rows
+
+
+def _stat(path: str) -> list | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [path, st.st_size, st.st_mtime_ns]
 
 
 def _dot(program: str) -> list:

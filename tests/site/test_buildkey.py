@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site import buildkey
 from generator.site.buildkey import build_key
 
 from site_support import assert_same_tree, copy_project, tree
@@ -65,14 +66,29 @@ def test_the_key_is_stable_and_follows_every_input(project, monkeypatch):
 
 
 def test_the_key_follows_installed_software(project, monkeypatch, tmp_path):
-    first = key(project)
+    status, fonts = tmp_path / "dpkg-status", tmp_path / "fonts"
+    status.write_text("Package: libpango\nVersion: 1\n", encoding="utf-8")
+    (fonts / "conf.d").mkdir(parents=True)
+    (fonts / "conf.d" / "10-hinting.conf").write_text("<fontconfig/>", encoding="utf-8")
+    monkeypatch.setattr(buildkey, "SYSTEM_PACKAGES", (str(status),))
+    monkeypatch.setattr(buildkey, "FONTCONFIG", fonts)
+    seen = {key(project)}
+
+    def changed() -> None:
+        value = key(project)
+        assert value is not None and value not in seen
+        seen.add(value)
+
     packages = tmp_path / "packages"
     (packages / "somepkg-1.0.dist-info").mkdir(parents=True)
     monkeypatch.syspath_prepend(str(packages))
-    second = key(project)
-    assert second != first
+    changed()
     os.rename(packages / "somepkg-1.0.dist-info", packages / "somepkg-1.1.dist-info")
-    assert key(project) not in (first, second)
+    changed()
+    status.write_text("Package: libpango\nVersion: 2\n", encoding="utf-8")
+    changed()
+    (fonts / "conf.d" / "10-hinting.conf").write_text("<fontconfig><!-- other --></fontconfig>", encoding="utf-8")
+    changed()
 
 
 def test_a_config_naming_files_outside_the_key_is_not_cached(project):

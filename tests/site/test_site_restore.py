@@ -62,12 +62,11 @@ def test_an_unchanged_rebuild_is_restored_and_equals_a_clean_build_and_off_build
 def test_the_restore_loads_neither_mkdocs_nor_the_catalog(project, tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     built(project, site, cache)
-    code = ("import sys; from generator.cli import main; main(standalone_mode=False); "
+    argv = ["build", "--no-print", "--site-dir", str(site)]
+    code = (f"import sys; sys.argv[1:] = {argv!r}; from generator.cli import main; main(standalone_mode=False); "
             f"print([m for m in {HEAVY!r} if m in sys.modules])")
     env = {**os.environ, "GUIDE_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
-    argv = ["build", "--no-print", "--site-dir", str(site)]
-    r = subprocess.run([sys.executable, "-c", code.replace("main(standalone", f"sys.argv[1:] = {argv!r}; main(standalone"),
-                        "x"], cwd=project, env=env, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert RESTORED in r.stdout
     assert r.stdout.strip().splitlines()[-1] == "[]"

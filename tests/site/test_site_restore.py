@@ -5,6 +5,7 @@ around, a failed build is never kept, and the cache stays one build's size."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,24 @@ def test_the_cache_stays_one_build_in_size(project, tmp_path):
     distinct = {f for f in tree(site).values()}
     assert len(blobs(cache)) == len(distinct) + 1  # the last build's files, stored once each, and its manifest
     assert (site / "services" / "passport" / "index.html").read_text(encoding="utf-8").count("第2版") >= 1
+
+
+def test_a_build_with_print_is_restored_with_its_pdfs_and_its_lines(project, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    env = {**os.environ, "GUIDE_CACHE_DIR": str(cache)}
+
+    def run() -> str:
+        r = subprocess.run([sys.executable, str(REPO / "cli.py"), "build", "--site-dir", str(site)],
+                           cwd=project, env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    first = run()
+    assert RESTORED not in first and "印刷品按样稿生成" in first  # the shipped catalog's placeholder address
+    made = tree(site)
+    assert any(k.startswith("print/") and k.endswith(".pdf") for k in made)
+    shutil.rmtree(site)
+    again = run()
+    assert RESTORED in again
+    assert again.splitlines()[0] == first.splitlines()[0]  # the draft notice is said again
+    assert_same_tree(tree(site), made)

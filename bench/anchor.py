@@ -26,7 +26,10 @@ PYTHONPATH), timed and sampled for peak memory (the sum over its process tree, b
    headings inside raw HTML). The script checks that the anchor's articles equal ours.
 2. Unchanged rebuild. ``guide build --no-print`` twice with the cache on (a fresh cache folder):
    the second build, of the same catalog, over the first. The same for ``guide build`` with
-   print (for the shipped catalog; for synthetic catalogs only with --print-rebuild).
+   print (for the shipped catalog; for synthetic catalogs only with --print-rebuild). The first
+   build is a cold one that also saves its output; the second finds every input unchanged and
+   restores that output (generator/outputcache.py), here leaving the identical site in place.
+   Compare the second with a clean build (part 1, cache off) too: the first carries the saving.
 3. Preview latency. ``guide serve`` on a free port; once a service page answers, the script
    inserts a unique marker at the start of that service's ``summary`` in the catalog file and
    polls the page every 20 ms until the marker shows: latency is from the closed (fsynced) write

@@ -52,3 +52,29 @@ def test_off_and_override(tmp_path, monkeypatch):
     assert cache_root(tmp_path) == tmp_path / "c"
     monkeypatch.delenv("GUIDE_CACHE_DIR")
     assert cache_root(tmp_path) == tmp_path / ".cache" / "guide"
+
+
+def test_keep_marks_a_stored_entry_of_that_size_without_reading_it(tmp_path):
+    Store(tmp_path).put("k", b"data")
+    store = Store(tmp_path)
+    assert not store.keep("k", 5) and not store.keep("missing", 4)
+    assert store.keep("k", 4)
+    Store(tmp_path).put("other", b"x")
+    assert store.prune() == 1
+    assert Store(tmp_path).get("k") == b"data" and Store(tmp_path).get("other") is None
+    assert not Store(None).keep("k", 4)
+
+
+def test_a_failed_write_is_no_error_and_a_killed_runs_leftover_goes_at_the_prune(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    store = Store(blocked)
+    store.put("k", b"data")  # its folder can't be made: the build goes on without the entry
+    assert store.get("k") is None
+    store = Store(tmp_path / "cache")
+    store.put("k", b"data")
+    leftover = tmp_path / "cache" / "k"[:2] / ".other.12345.tmp"
+    leftover.write_bytes(b"half")
+    assert [p.name for p in (tmp_path / "cache").rglob("*.tmp")] == [leftover.name]
+    store.prune()
+    assert not leftover.exists() and Store(tmp_path / "cache").get("k") == b"data"

@@ -177,3 +177,15 @@ def test_catalog_text_cannot_start_a_workflow_command(write, tmp_path, minimal_t
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", r.stdout)
     phone = next(x for x in lines if "[phone]" in x)
     assert "12367\\n::add-mask::secret\\r::error" in phone  # the escapes a reader can see and fix
+
+
+def test_every_command_module_is_known_to_the_lazy_group():
+    """``guide`` imports a command's module only when it runs: each module's commands must be listed."""
+    import importlib
+
+    from generator.cli import LAZY
+
+    found = {".".join(p.relative_to(REPO).with_suffix("").parts) for p in (REPO / "generator").rglob("commands.py")}
+    assert set(LAZY) == found
+    for module, names in LAZY.items():
+        assert tuple(c.name for c in importlib.import_module(module).commands) == names

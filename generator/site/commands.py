@@ -40,7 +40,7 @@ def _check(catalog: str):
     return report.loaded.catalog
 
 
-def _print(catalog, staging: Path, root: Path) -> Path:
+def _print(catalog, staging: Path, root: Path, say) -> Path:
     from ..printing.build import print_all
     from ..printing.fonts import require_chinese_font
     from ..printing.model import PrintError
@@ -57,10 +57,24 @@ def _print(catalog, staging: Path, root: Path) -> Path:
         print_all(catalog, out, cache=cache)
     except PrintError as exc:
         # A placeholder site address: the site is still published, its prints marked 样稿.
-        click.echo(f"印刷品按样稿生成:{exc}")
+        say(f"印刷品按样稿生成:{exc}")
         shutil.rmtree(out, ignore_errors=True)
         print_all(catalog, out, draft=True, cache=cache)
     return out
+
+
+def _restore(outputs, key: str | None, targets: dict[str, Path], protected: list[Path]):
+    """The saved output of an identical build put in place, or None (then build as usual)."""
+    from ..files import OutputDirError, check_replaceable
+
+    if key is None:
+        return None
+    try:
+        for t in targets.values():
+            check_replaceable(t, protected=protected, what="网站输出文件夹")
+    except OutputDirError:
+        return None  # the usual build reports it, after the catalog's own errors
+    return outputs.restore(key, targets)
 
 
 @click.command()
@@ -70,34 +84,71 @@ def _print(catalog, staging: Path, root: Path) -> Path:
 @click.option("--site-dir", default="site", show_default=True, help="输出目录")
 def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
     """检查目录,构建网站(及印刷品)到 site/;失败时原有 site/ 不变。"""
-    from .build import BuildError, build_offline, build_site
-
-    from ..files import OutputDirError, check_replaceable, scratch
-
-    from ..cache import Store, cache_root
+    from ..cache import cache_root
+    from ..outputcache import NAMESPACE, OutputCache
 
     root = _root()
-    checked = _check(catalog)
     catalog_path = Path(catalog).resolve()
     target = Path(os.path.abspath(root / site_dir))
-    targets = [target, target.parent / f"{target.name}-offline"] if offline else [target]
+    targets = {"offline": target.parent / f"{target.name}-offline"} if offline else {}
+    targets["site"] = target
+    protected = [root, catalog_path]
+    started = time.perf_counter()
+    cache = cache_root(root)
+    # An unchanged project (same catalog, pages, theme, code, tools, options and date) gets the
+    # last build's output back: its check passed with the same inputs, so it is not run again.
+    outputs = OutputCache(cache / NAMESPACE if cache is not None else None)
+    key = None
+    if outputs.enabled and catalog_path.is_file():
+        from .buildkey import build_key
+
+        key = build_key(root, catalog_path, offline=offline, with_print=not no_print, site_name=target.name)
+    restored = _restore(outputs, key, targets, protected)
+    if restored is not None:
+        for line in restored.notes:
+            click.echo(line)
+        pages = sum(1 for f in restored.files["site"] if f.endswith(".html"))
+        click.echo("输入与上次构建完全相同,网站已从缓存恢复。")
+        click.echo(f"网站已构建:{site_dir}/,{pages} 个页面,用时 {time.perf_counter() - started:.1f} 秒")
+        return
+    notes: list[str] = []
+
+    def say(line: str) -> None:
+        click.echo(line)
+        notes.append(line)
+
+    _build(root, catalog, catalog_path, targets, protected, no_print, cache, say)
+    if key is not None:
+        outputs.save(key, targets, notes)  # a failed build exited above: never saved
+    pages = sum(1 for _ in target.rglob("*.html"))
+    click.echo(f"网站已构建:{site_dir}/,{pages} 个页面,用时 {time.perf_counter() - started:.1f} 秒")
+
+
+def _build(root: Path, catalog: str, catalog_path: Path, targets: dict[str, Path], protected: list[Path],
+           no_print: bool, cache: Path | None, say) -> None:
+    """Check the catalog and build into ``targets`` (the offline copy first, if asked); on any
+    failure print why and exit 1, leaving the old folders as they were."""
+    from .build import BuildError, build_offline, build_site
+
+    from ..cache import Store
+    from ..files import OutputDirError, check_replaceable, scratch
+
+    checked = _check(catalog)
     try:
-        for t in targets:
-            check_replaceable(t, protected=[root, catalog_path], what="网站输出文件夹")
+        for t in targets.values():
+            check_replaceable(t, protected=protected, what="网站输出文件夹")
     except OutputDirError as exc:
         click.echo(f"错误:{exc}", err=True)
         sys.exit(1)
-    started = time.perf_counter()
+    target = targets["site"]
     staging = scratch(Path(tempfile.gettempdir()), "guide-build-")
     zip_path: Path | None = None
-    cache = cache_root(root)
     store = Store(cache / "site" if cache is not None else None)
     try:
-        print_dir = None if no_print else _print(checked, staging, root)
-        if offline:
-            zip_path = build_offline(root, target.parent / f"{target.name}-offline", catalog=catalog_path,
-                                     loaded=checked, store=store)
-            click.echo(f"离线版:{target.name}-offline/(可直接打开 index.html)")
+        print_dir = None if no_print else _print(checked, staging, root, say)
+        if "offline" in targets:
+            zip_path = build_offline(root, targets["offline"], catalog=catalog_path, loaded=checked, store=store)
+            say(f"离线版:{target.name}-offline/(可直接打开 index.html)")
         build_site(root, target, catalog=catalog_path, print_dir=print_dir, offline_zip=zip_path,
                    loaded=checked, store=store)
         store.prune()  # what this build did not use can't serve the next one
@@ -110,8 +161,6 @@ def build(catalog: str, offline: bool, no_print: bool, site_dir: str) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if zip_path is not None:
             shutil.rmtree(zip_path.parent, ignore_errors=True)
-    pages = sum(1 for _ in target.rglob("*.html"))
-    click.echo(f"网站已构建:{site_dir}/,{pages} 个页面,用时 {time.perf_counter() - started:.1f} 秒")
 
 
 @click.command()

@@ -189,7 +189,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.waiting = Packed({p.file.src_uri: p.content for p in pages if p.content is not None})
         for page in pages:
             page.content = None
-        release()
+        if not self.preview:  # the preview's next edit would only take the memory back
+            release()
         index = search_index_of(config)
         if index is not None:
             self.pagecache.cache_search_entries(index, self._jieba_words(), self._teach_jieba)

@@ -129,3 +129,26 @@ def test_a_replaced_build_is_freed(preview, project):
     preview.update()  # nothing changed
     gc.collect()
     assert first() is None
+
+
+def test_what_an_update_froze_is_freed_when_idle(preview, project):
+    """Each update freezes what is alive (so no full collection falls inside the next edit);
+    the tidy that follows once the preview is idle frees what was replaced."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    edit(project / "data" / "services.yaml", 'version: "2026.11.27"', 'version: "2026.11.28"')
+    node = Node()
+    node.me = node  # a reference cycle, as a replaced build holds
+    ref = weakref.ref(node)
+    preview.update()
+    assert preview._timer is not None and preview._timer.is_alive()
+    preview._timer.cancel()
+    del node
+    gc.collect()
+    assert ref() is not None  # frozen by the update: out of the collector's sight
+    preview.tidy()
+    assert ref() is None

@@ -11,7 +11,6 @@ The cache lives in ``<project>/.cache/guide/`` unless ``GUIDE_CACHE_DIR`` names 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -19,6 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from .files import atomic_write
 
 ENV = "GUIDE_CACHE_DIR"
 DEFAULT = Path(".cache") / "guide"
@@ -123,24 +123,10 @@ class Store:
         if self.root is None:
             return
         self.used.add(key)
-        path = self._path(key)
-        # A temporary name of this process, then a rename: a killed run leaves no half entry, and
-        # its leftover goes at the next prune. (files.atomic_write's safe temporary cost 0.5 s more
-        # for the 2,082 files of a 1,000-service site.)
-        tmp = path.parent / f".{key}.{os.getpid()}.tmp"
         try:
-            try:
-                f = open(tmp, "wb")
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                f = open(tmp, "wb")
-            with f:
-                f.write(hashlib.sha256(data).digest())
-                f.write(data)
-            os.replace(tmp, path)
-        except OSError:  # a full or read-only disk costs speed, never the build
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            atomic_write(self._path(key), hashlib.sha256(data).digest() + data)
+        except OSError:
+            pass  # a full or read-only disk costs speed, never the build
 
     def keep(self, key: str, size: int) -> bool:
         """Keep the entry ``key`` at the next prune if one of ``size`` data bytes is stored (not

@@ -98,9 +98,10 @@ def _tree_digest(folder: Path) -> str:
 def _software() -> dict:
     """Python, every installed distribution, Graphviz and the fonts."""
     dists = []
-    for entry in sys.path:
+    # Each folder once: the same folder as the script's and in PYTHONPATH is one environment.
+    for entry in dict.fromkeys(os.path.abspath(e or ".") for e in sys.path):
         try:
-            with os.scandir(entry or ".") as it:
+            with os.scandir(entry) as it:
                 for e in it:
                     if e.name.endswith((".dist-info", ".egg-info")):
                         dists.append((entry, e.name, e.stat().st_mtime_ns))
